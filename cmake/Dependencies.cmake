@@ -1,0 +1,12 @@
+# Every dependency comes from a Debian package (see README "Install"); nothing is downloaded.
+find_package(fmt REQUIRED)
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+find_package(Boost 1.74 REQUIRED COMPONENTS graph)
+find_package(yaml-cpp REQUIRED)
+find_package(CLI11 REQUIRED)
+if(DCSIM_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(DCSIM_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,49 @@
+#pragma once
+// What one run reports: counts, metrics with their 95% intervals and, where queueing theory
+// has a closed form for the model, the exact value beside the estimate. Writers render it as
+// summary.json, a table for people, or key=value lines for scripts.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace dcsim {
+
+struct Metric {
+  std::string name;                  ///< snake_case, e.g. "wait_in_queue"
+  double value = 0;                  ///< the estimate (a mean, a ratio)
+  std::optional<double> ci95_lo;     ///< 95% interval, when one is estimated
+  std::optional<double> ci95_hi;
+  std::string unit;                  ///< "h", "events/s"; empty for ratios
+  std::optional<double> theory;      ///< closed-form value, when it applies
+  std::string theory_source;         ///< e.g. "Erlang C"
+};
+
+struct Summary {
+  std::string scenario;
+  std::string file;
+  std::uint64_t seed = 0;
+  std::vector<std::string> overrides;  ///< the --set arguments, as given
+  std::vector<std::pair<std::string, std::uint64_t>> counts;
+  std::vector<Metric> metrics;
+  double wall_seconds = 0;             ///< simulation only (loading and writing excluded)
+  std::uint64_t events = 0;
+
+  [[nodiscard]] const Metric* find(std::string_view name) const;
+  [[nodiscard]] double events_per_second() const { return wall_seconds > 0 ? events / wall_seconds : 0.0; }
+};
+
+/// summary.json. Numbers are written with 17 significant digits, so the same run writes the
+/// same bytes; the two timing entries (wall_seconds, events_per_second) come last.
+[[nodiscard]] std::string to_json(const Summary& s);
+/// A table for the terminal.
+[[nodiscard]] std::string to_table(const Summary& s);
+
+}  // namespace dcsim
+
+namespace dcsim {
+/// key=value lines: each count, each metric (`name`, `name_ci95_lo`, `name_ci95_hi`), then
+/// events, wall_s and events_per_s.
+[[nodiscard]] std::string to_kv(const Summary& s);
+}  // namespace dcsim

@@ -1,0 +1,57 @@
+#pragma once
+// A scenario as plain, validated values: what a YAML file (plus --set overrides) describes.
+// No yaml-cpp type appears here; loading and validation live in lib/scenario/.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dcsim/core/distributions.hpp"
+#include "dcsim/core/time.hpp"
+
+namespace dcsim {
+
+/// A multi-server FIFO queue (the `queue:` section): W1 `mmc` and its variants.
+struct QueueSpec {
+  int servers = 1;
+  Distribution interarrival = Exponential(1.0);  ///< seconds
+  Distribution service = Exponential(1.0);       ///< seconds
+};
+
+struct StopSpec {
+  std::uint64_t completions = 0;  ///< stop at the instant the N-th job completes
+};
+
+struct ReportSpec {
+  std::string time_unit = "h";     ///< unit of the times in the summary
+  double time_unit_seconds = 3600;
+  int batches = 20;                ///< batch means for the 95% intervals
+};
+
+struct Scenario {
+  std::string name;
+  std::string file;  ///< where it was loaded from
+  std::uint64_t seed = 1;
+  TimeScale time;    ///< engine.resolution
+  QueueSpec queue;
+  StopSpec stop;
+  ReportSpec report;
+};
+
+/// One `--set key.path=value` from the command line.
+struct Override {
+  std::string key_path;
+  std::string value;
+  [[nodiscard]] std::string text() const { return "--set " + key_path + "=" + value; }
+};
+
+/// Parses "key.path=value"; throws ConfigError when there is no '=' or the path is empty.
+[[nodiscard]] Override parse_override(std::string_view argument);
+
+/// Reads, overrides and validates a scenario file. Throws ConfigError naming
+/// file:line:column, the key path, what was expected and what was found (every problem
+/// found, up to 20).
+[[nodiscard]] Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides = {});
+
+}  // namespace dcsim

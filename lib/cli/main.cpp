@@ -1,0 +1,160 @@
+// The dcsim command-line program: `dcsim run`, `dcsim validate`, `dcsim version`.
+// Exit codes: 0 success, 2 bad input (scenario, overrides, arguments, output folder),
+// 1 an internal error.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "dcsim/scenario/error.hpp"
+#include "dcsim/scenario/run.hpp"
+#include "dcsim/scenario/scenario.hpp"
+
+namespace fs = std::filesystem;
+using namespace dcsim;
+
+namespace {
+
+constexpr int kBadInput = 2;
+
+struct RunOptions {
+  std::string file;
+  std::vector<std::string> sets;
+  std::optional<std::uint64_t> seed;
+  std::string output;
+  bool force = false;
+  bool no_files = false;
+  std::string format = "table";
+};
+
+Scenario load(const std::string& file, const std::vector<std::string>& sets, std::optional<std::uint64_t> seed) {
+  std::vector<Override> overrides;
+  for (const auto& s : sets) overrides.push_back(parse_override(s));
+  if (seed) overrides.push_back({"seed", std::to_string(*seed)});
+  return load_scenario(file, overrides);
+}
+
+// Where this run writes. The default results/<name>/ never replaces an earlier run: when it
+// exists, the next free results/<name>-2/, -3/, ... is used. An explicit --output folder that
+// already holds files is refused unless --force.
+fs::path choose_output_folder(const RunOptions& o, const Scenario& s) {
+  if (!o.output.empty()) {
+    const fs::path dir(o.output);
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+      throw ConfigError(Diagnostic{{o.output, 0, 0}, "", "--output: exists and is not a folder"});
+    }
+    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !o.force) {
+      throw ConfigError(Diagnostic{{o.output, 0, 0}, "",
+                                   "--output: the folder already holds files; use --force to overwrite them or choose another folder"});
+    }
+    return dir;
+  }
+  const fs::path base = fs::path("results") / s.name;
+  if (o.force || !fs::exists(base)) return base;
+  for (int i = 2;; ++i) {
+    fs::path candidate = fs::path("results") / fmt::format("{}-{}", s.name, i);
+    if (!fs::exists(candidate)) return candidate;
+  }
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+int run_command(const RunOptions& o) {
+  const Scenario scenario = load(o.file, o.sets, o.seed);
+  fs::path folder;
+  if (!o.no_files) {
+    folder = choose_output_folder(o, scenario);
+    fs::create_directories(folder);
+  }
+  Summary summary = run_scenario(scenario);
+  summary.overrides = o.sets;
+  if (o.seed) summary.overrides.push_back(fmt::format("--seed {}", *o.seed));
+
+  if (o.format == "kv") {
+    std::string kv = to_kv(summary);
+    // The names shared/peers/run_peers.sh reads for W1, so dcsim is timed beside the peers.
+    const Metric* wq = summary.find("wait_in_queue");
+    kv += fmt::format("n={}\nwq={:.9g}\nwq_ci95_lo={:.9g}\nwq_ci95_hi={:.9g}\nw={:.9g}\n", summary.counts.at(0).second,
+                      wq->value, *wq->ci95_lo, *wq->ci95_hi, summary.find("time_in_system")->value);
+    std::cout << kv;
+  } else if (o.format == "json") {
+    std::cout << to_json(summary);
+  } else {
+    std::cout << to_table(summary);
+  }
+  if (!o.no_files) {
+    write_file(folder / "summary.json", to_json(summary));
+    fs::copy_file(o.file, folder / "scenario.yaml", fs::copy_options::overwrite_existing);
+    if (o.format == "table") std::cout << fmt::format("wrote {}\n", (folder / "summary.json").string());
+  }
+  return 0;
+}
+
+int validate_command(const std::string& file, const std::vector<std::string>& sets) {
+  const Scenario s = load(file, sets, std::nullopt);
+  fmt::print("{}: valid scenario \"{}\" (seed {})\n", file, s.name, s.seed);
+  fmt::print("  queue: {} servers, interarrival {} (mean {:.6g} s), service {} (mean {:.6g} s)\n", s.queue.servers,
+             name(s.queue.interarrival), mean(s.queue.interarrival), name(s.queue.service), mean(s.queue.service));
+  fmt::print("  offered load per server: {:.6g}\n", mean(s.queue.service) / (mean(s.queue.interarrival) * s.queue.servers));
+  fmt::print("  stop at completion {}; tick = {:g} s; times reported in {}\n", s.stop.completions, s.time.tick_seconds(),
+             s.report.time_unit);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"dcsim: discrete-event simulation of AI compute centers"};
+  app.require_subcommand(1);
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Run a scenario and write summary.json into an output folder");
+  run_cmd->add_option("file", run.file, "Scenario YAML file")->required();
+  run_cmd->add_option("--seed", run.seed, "Override the scenario's seed");
+  run_cmd->add_option("--set", run.sets, "Override a key: --set key.path=value (repeatable)");
+  run_cmd->add_option("-o,--output", run.output, "Output folder (default results/<scenario-name>, never overwritten)");
+  run_cmd->add_flag("--force", run.force, "Overwrite the files of an existing output folder");
+  run_cmd->add_flag("--no-files", run.no_files, "Print only; write no output folder");
+  run_cmd->add_option("--format", run.format, "What to print: table, json, or kv (key=value lines)")
+      ->check(CLI::IsMember({"table", "json", "kv"}));
+
+  std::string validate_file;
+  std::vector<std::string> validate_sets;
+  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file and describe it");
+  validate_cmd->add_option("file", validate_file, "Scenario YAML file")->required();
+  validate_cmd->add_option("--set", validate_sets, "Override a key: --set key.path=value (repeatable)");
+
+  auto* version_cmd = app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kBadInput;
+  }
+
+  try {
+    if (*run_cmd) return run_command(run);
+    if (*validate_cmd) return validate_command(validate_file, validate_sets);
+    if (*version_cmd) {
+      fmt::print("dcsim {}\n", DCSIM_VERSION);
+      return 0;
+    }
+  } catch (const ConfigError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << "error: " << d.str() << '\n';
+    return kBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,130 @@
+// Scenario file → Scenario. The reading order follows the file's sections; every problem is
+// recorded and all are thrown together at the end.
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "dcsim/scenario/scenario.hpp"
+#include "distribution_spec.hpp"
+#include "yaml_reader.hpp"
+
+namespace dcsim {
+
+using detail::YamlReader;
+
+Override parse_override(std::string_view argument) {
+  const auto eq = argument.find('=');
+  const std::string_view path = argument.substr(0, eq);
+  const bool bad_path = path.empty() || path.front() == '.' || path.back() == '.' ||
+                        path.find("..") != std::string_view::npos;
+  if (eq == std::string_view::npos || bad_path) {
+    throw ConfigError(Diagnostic{{"command line", 0, 0}, "",
+                                 fmt::format("--set {}: expected key.path=value, such as queue.servers=32", argument)});
+  }
+  return {std::string(path), std::string(argument.substr(eq + 1))};
+}
+
+namespace {
+
+void read_engine(YamlReader& r, const YAML::Node& node, Scenario& s) {
+  if (!r.expect_map(node, "engine")) return;
+  r.allow_only(node, "engine", {"resolution"});
+  if (const auto res = node["resolution"]; res.IsDefined()) {
+    if (const auto seconds = r.quantity(res, "engine.resolution", Dimension::kTime, false)) {
+      s.time = TimeScale(*seconds);
+    }
+  }
+}
+
+void read_queue(YamlReader& r, const YAML::Node& node, Scenario& s) {
+  if (!r.expect_map(node, "queue")) return;
+  r.allow_only(node, "queue", {"servers", "interarrival", "service"});
+  if (const auto n = r.required(node, "queue", "servers")) {
+    if (const auto servers = r.integer(*n, "queue.servers", 1, 1'000'000)) s.queue.servers = static_cast<int>(*servers);
+  }
+  if (const auto n = r.required(node, "queue", "interarrival")) {
+    if (auto d = detail::read_duration_distribution(r, *n, "queue.interarrival")) s.queue.interarrival = std::move(*d);
+  }
+  if (const auto n = r.required(node, "queue", "service")) {
+    if (auto d = detail::read_duration_distribution(r, *n, "queue.service")) s.queue.service = std::move(*d);
+  }
+}
+
+void read_stop(YamlReader& r, const YAML::Node& node, Scenario& s) {
+  if (!r.expect_map(node, "stop")) return;
+  r.allow_only(node, "stop", {"completions"});
+  if (const auto n = r.required(node, "stop", "completions")) {
+    if (const auto c = r.integer(*n, "stop.completions", 1, std::int64_t{1} << 50)) {
+      s.stop.completions = static_cast<std::uint64_t>(*c);
+    }
+  }
+}
+
+void read_report(YamlReader& r, const YAML::Node& node, Scenario& s) {
+  if (!r.expect_map(node, "report")) return;
+  r.allow_only(node, "report", {"time_unit", "batches"});
+  if (const auto unit = node["time_unit"]; unit.IsDefined()) {
+    if (const auto name = r.string(unit, "report.time_unit")) {
+      if (const auto seconds = time_unit_seconds(*name)) {
+        s.report.time_unit = *name;
+        s.report.time_unit_seconds = *seconds;
+      } else {
+        r.error(unit, "report.time_unit", fmt::format("expected a time unit (ns, us, ms, s, min, h, d, w, y), found \"{}\"", *name));
+      }
+    }
+  }
+  if (const auto b = node["batches"]; b.IsDefined()) {
+    if (const auto batches = r.integer(b, "report.batches", 2, 1000)) s.report.batches = static_cast<int>(*batches);
+  }
+}
+
+// Phase 2: checks across sections, once each section is valid on its own.
+void cross_check(YamlReader& r, const YAML::Node& root, const Scenario& s) {
+  if (s.stop.completions < static_cast<std::uint64_t>(s.report.batches)) {
+    r.error(root["stop"]["completions"], "stop.completions",
+            fmt::format("expected at least report.batches = {} completions, found {}", s.report.batches, s.stop.completions));
+  }
+  const double load = mean(s.queue.service) / (mean(s.queue.interarrival) * s.queue.servers);
+  if (!(load < 1.0)) {
+    r.error(root["queue"], "queue",
+            fmt::format("the queue is unstable: offered load per server (mean service / (mean interarrival x servers)) "
+                        "is {:.4g}, expected below 1", load));
+  }
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+  YamlReader r(path, overrides);
+  const YAML::Node root = r.load();
+  Scenario s;
+  s.file = path;
+  r.allow_only(root, "", {"name", "seed", "engine", "queue", "stop", "report"});
+
+  if (const auto n = root["name"]; n.IsDefined()) {
+    if (const auto name = r.string(n, "name")) {
+      // The name becomes a folder under results/, so it must be a plain file name.
+      const bool plain = name->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+                             std::string::npos && *name != "." && *name != "..";
+      if (plain) {
+        s.name = *name;
+      } else {
+        r.error(n, "name", fmt::format("expected letters, digits, '.', '_' or '-' only, found \"{}\"", *name));
+      }
+    }
+  } else {
+    s.name = std::filesystem::path(path).stem().string();
+  }
+  if (const auto n = root["seed"]; n.IsDefined()) {
+    if (const auto seed = r.unsigned_integer(n, "seed")) s.seed = *seed;
+  }
+  if (const auto n = root["engine"]; n.IsDefined()) read_engine(r, n, s);
+  if (const auto n = r.required(root, "", "queue")) read_queue(r, *n, s);
+  if (const auto n = r.required(root, "", "stop")) read_stop(r, *n, s);
+  if (const auto n = root["report"]; n.IsDefined()) read_report(r, n, s);
+  if (r.ok()) cross_check(r, root, s);
+  r.finish();
+  return s;
+}
+
+}  // namespace dcsim

@@ -1,0 +1,227 @@
+#include "yaml_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+namespace dcsim::detail {
+
+namespace {
+
+// Edit distance, to suggest the key the user probably meant.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+bool is_prefix_path(std::string_view prefix, std::string_view path) {
+  return path == prefix || (path.starts_with(prefix) && path.size() > prefix.size() && path[prefix.size()] == '.');
+}
+
+}  // namespace
+
+YamlReader::YamlReader(std::string file, std::vector<Override> overrides)
+    : file_(std::move(file)), overrides_(std::move(overrides)) {}
+
+YAML::Node YamlReader::load() {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file_, ec)) {
+    throw ConfigError(Diagnostic{{file_, 0, 0}, "", std::filesystem::exists(file_, ec) ? "not a regular file" : "no such file"});
+  }
+  std::ifstream in(file_);
+  if (!in) throw ConfigError(Diagnostic{{file_, 0, 0}, "", "cannot be read"});
+  YAML::Node root;
+  try {
+    root = YAML::Load(in);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(Diagnostic{{file_, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg});
+  }
+  if (!root.IsMap()) {
+    throw ConfigError(Diagnostic{{file_, 1, 1}, "", "expected a mapping of scenario keys at the top level, found " + found(root)});
+  }
+  for (const auto& o : overrides_) apply(root, o);
+  finish();
+  return root;
+}
+
+void YamlReader::apply(YAML::Node& root, const Override& o) {
+  YAML::Node value;
+  try {
+    value = YAML::Load(o.value);
+  } catch (const YAML::ParserException& e) {
+    diagnostics_.push_back({{"command line", 0, 0}, o.key_path, fmt::format("{}: YAML syntax error in the value: {}", o.text(), e.msg)});
+    return;
+  }
+  // Walk with fresh handles: yaml-cpp's operator= on a Node handle would overwrite the node
+  // it points to, so `node = node[key]` must never be used for walking.
+  std::vector<YAML::Node> chain{root};
+  std::string walked;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = o.key_path.find('.', start);
+    const std::string key = o.key_path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    YAML::Node parent = chain.back();
+    if (dot == std::string::npos) {
+      parent[key] = value;
+      return;
+    }
+    walked = join(walked, key);
+    YAML::Node child = parent[key];
+    if (!child.IsDefined() || child.IsNull()) {
+      parent[key] = YAML::Node(YAML::NodeType::Map);
+      child = parent[key];
+    } else if (!child.IsMap()) {
+      diagnostics_.push_back({{"command line", 0, 0}, o.key_path,
+                              fmt::format("{}: cannot set a key inside {}, which is {}", o.text(), walked, found(child))});
+      return;
+    }
+    chain.push_back(child);
+    start = dot + 1;
+  }
+}
+
+std::string YamlReader::join(std::string_view path, std::string_view key) {
+  return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+}
+
+SourceLocation YamlReader::locate(const YAML::Node& at, std::string_view path) const {
+  // The last override that covers this path wins, as it did when applied.
+  for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
+    if (is_prefix_path(it->key_path, path)) return {"command line (" + it->text() + ")", 0, 0};
+  }
+  const YAML::Mark mark = at.Mark();
+  if (mark.is_null()) return {file_, 0, 0};
+  return {file_, mark.line + 1, mark.column + 1};
+}
+
+void YamlReader::error(const YAML::Node& at, std::string_view path, std::string message) {
+  if (diagnostics_.size() >= kMaxDiagnostics) {
+    truncated_ = true;
+    return;
+  }
+  diagnostics_.push_back({locate(at, path), std::string(path), std::move(message)});
+}
+
+void YamlReader::finish() const {
+  if (diagnostics_.empty()) return;
+  auto all = diagnostics_;
+  if (truncated_) all.push_back({{file_, 0, 0}, "", fmt::format("stopped after {} errors", kMaxDiagnostics)});
+  throw ConfigError(std::move(all));
+}
+
+std::string YamlReader::found(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a mapping";
+  return fmt::format("\"{}\"", node.Scalar());
+}
+
+bool YamlReader::expect_map(const YAML::Node& node, std::string_view path) {
+  if (node.IsMap()) return true;
+  error(node, path, "expected a mapping of keys, found " + found(node));
+  return false;
+}
+
+bool YamlReader::expect_list(const YAML::Node& node, std::string_view path) {
+  if (node.IsSequence() && node.size() > 0) return true;
+  error(node, path, "expected a non-empty list, found " + found(node));
+  return false;
+}
+
+void YamlReader::allow_only(const YAML::Node& map, std::string_view path,
+                            std::initializer_list<std::string_view> allowed) {
+  for (const auto& entry : map) {
+    const std::string key = entry.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string_view closest;
+    std::size_t best = 3;  // suggest only near misses
+    for (auto candidate : allowed) {
+      const std::size_t d = edit_distance(key, candidate);
+      if (d < best) best = d, closest = candidate;
+    }
+    std::string names;
+    for (auto candidate : allowed) names += (names.empty() ? "" : ", ") + std::string(candidate);
+    error(entry.first, join(path, key),
+          closest.empty() ? fmt::format("unknown key (expected one of: {})", names)
+                          : fmt::format("unknown key (did you mean \"{}\"? expected one of: {})", closest, names));
+  }
+}
+
+std::optional<YAML::Node> YamlReader::required(const YAML::Node& map, std::string_view path, std::string_view key) {
+  const YAML::Node child = map[std::string(key)];
+  if (child.IsDefined()) return child;
+  error(map, join(path, key), "missing required key");
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> YamlReader::integer(const YAML::Node& node, std::string_view path, std::int64_t min,
+                                                std::int64_t max) {
+  std::int64_t value = 0;
+  if (node.IsScalar()) {
+    const std::string& s = node.Scalar();
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec == std::errc() && end == s.data() + s.size() && value >= min && value <= max) return value;
+  }
+  error(node, path, fmt::format("expected an integer from {} to {}, found {}", min, max, found(node)));
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> YamlReader::unsigned_integer(const YAML::Node& node, std::string_view path) {
+  std::uint64_t value = 0;
+  if (node.IsScalar()) {
+    const std::string& s = node.Scalar();
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec == std::errc() && end == s.data() + s.size()) return value;
+  }
+  error(node, path, "expected a non-negative integer (at most 18446744073709551615), found " + found(node));
+  return std::nullopt;
+}
+
+std::optional<double> YamlReader::number(const YAML::Node& node, std::string_view path, double min, bool inclusive) {
+  double value = 0;
+  if (node.IsScalar()) {
+    const std::string& s = node.Scalar();
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec == std::errc() && end == s.data() + s.size() && std::isfinite(value) &&
+        (inclusive ? value >= min : value > min)) {
+      return value;
+    }
+  }
+  error(node, path, fmt::format("expected a number {} {}, found {}", inclusive ? ">=" : ">", min, found(node)));
+  return std::nullopt;
+}
+
+std::optional<double> YamlReader::quantity(const YAML::Node& node, std::string_view path, Dimension dimension,
+                                           bool zero_allowed) {
+  if (node.IsScalar()) {
+    if (const auto value = parse_quantity(node.Scalar(), dimension)) {
+      if (*value > 0 || (zero_allowed && *value == 0)) return value;
+      error(node, path, fmt::format("expected a {} value, found {}", zero_allowed ? "non-negative" : "positive", found(node)));
+      return std::nullopt;
+    }
+  }
+  error(node, path, fmt::format("expected {}, found {}", describe(dimension), found(node)));
+  return std::nullopt;
+}
+
+std::optional<std::string> YamlReader::string(const YAML::Node& node, std::string_view path) {
+  if (node.IsScalar() && !node.Scalar().empty()) return node.Scalar();
+  error(node, path, "expected a text value, found " + found(node));
+  return std::nullopt;
+}
+
+}  // namespace dcsim::detail

@@ -1,0 +1,67 @@
+#pragma once
+// Checked reading of a YAML document (private to lib/): every accessor knows the key path
+// it reads, records a Diagnostic with file:line:column on a problem instead of throwing,
+// so one pass reports every error; `finish()` throws them together.
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dcsim/scenario/error.hpp"
+#include "dcsim/scenario/scenario.hpp"
+#include "dcsim/scenario/units.hpp"
+
+namespace dcsim::detail {
+
+class YamlReader {
+ public:
+  static constexpr std::size_t kMaxDiagnostics = 20;
+
+  YamlReader(std::string file, std::vector<Override> overrides);
+
+  /// Parses the file and applies the overrides; throws ConfigError on a missing file or a
+  /// syntax error (nothing more can be read then).
+  YAML::Node load();
+
+  static std::string join(std::string_view path, std::string_view key);
+
+  void error(const YAML::Node& at, std::string_view path, std::string message);
+  /// Reports keys of `map` that are not in `allowed` (suggesting the closest allowed one).
+  void allow_only(const YAML::Node& map, std::string_view path, std::initializer_list<std::string_view> allowed);
+  /// True when `node` is a mapping; reports it otherwise.
+  bool expect_map(const YAML::Node& node, std::string_view path);
+  /// The child `key` of `map`, reporting it when missing.
+  std::optional<YAML::Node> required(const YAML::Node& map, std::string_view path, std::string_view key);
+
+  std::optional<std::int64_t> integer(const YAML::Node& node, std::string_view path, std::int64_t min, std::int64_t max);
+  std::optional<std::uint64_t> unsigned_integer(const YAML::Node& node, std::string_view path);
+  /// A plain number (no unit) with `min < value` (or `min <= value` when inclusive).
+  std::optional<double> number(const YAML::Node& node, std::string_view path, double min, bool inclusive);
+  /// A quantity of `dimension` that must be > 0 (or >= 0 when zero_allowed), in SI.
+  std::optional<double> quantity(const YAML::Node& node, std::string_view path, Dimension dimension, bool zero_allowed);
+  std::optional<std::string> string(const YAML::Node& node, std::string_view path);
+  /// A non-empty list; reports anything else.
+  bool expect_list(const YAML::Node& node, std::string_view path);
+
+  [[nodiscard]] bool ok() const { return diagnostics_.empty(); }
+  /// Throws every recorded problem as one ConfigError.
+  void finish() const;
+
+  /// How a node reads in an error message: "\"abc\"", "a list", "a mapping", "nothing".
+  static std::string found(const YAML::Node& node);
+
+ private:
+  SourceLocation locate(const YAML::Node& at, std::string_view path) const;
+  void apply(YAML::Node& root, const Override& o);
+
+  std::string file_;
+  std::vector<Override> overrides_;
+  std::vector<Diagnostic> diagnostics_;
+  bool truncated_ = false;
+};
+
+}  // namespace dcsim::detail

@@ -1,0 +1,20 @@
+# ctest script: install the build tree into a scratch prefix, then configure, build and run a
+# tiny outside project against it through find_package(dcsim).
+#   -DBUILD_DIR=<dcsim build> -DCONSUMER_SOURCE=<this folder> -DWORK_DIR=<scratch>
+file(REMOVE_RECURSE "${WORK_DIR}")
+set(prefix "${WORK_DIR}/prefix")
+function(step)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(last_output "${out}" PARENT_SCOPE)
+endfunction()
+step(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+step(${CMAKE_COMMAND} -S "${CONSUMER_SOURCE}" -B "${WORK_DIR}/build" -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release)
+step(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+step("${WORK_DIR}/build/consumer" "${prefix}/share/dcsim/scenarios/mmc.yaml")
+message(STATUS "${last_output}")
+if(NOT last_output MATCHES "consumer ok: mmc completions=1000")
+  message(FATAL_ERROR "unexpected consumer output: ${last_output}")
+endif()

@@ -1,0 +1,23 @@
+#include "dcsim/scenario/error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dcsim {
+
+TEST(Diagnostic, NamesFileLineColumnKeyAndMessage) {
+  Diagnostic d{{"mmc.yaml", 4, 9}, "service.mean", "expected a duration, found \"x\""};
+  EXPECT_EQ(d.str(), "mmc.yaml:4:9: service.mean: expected a duration, found \"x\"");
+}
+
+TEST(Diagnostic, OmitsUnknownPositionAndEmptyKey) {
+  Diagnostic d{{"missing.yaml", 0, 0}, "", "cannot open file"};
+  EXPECT_EQ(d.str(), "missing.yaml: cannot open file");
+}
+
+TEST(ConfigError, JoinsSeveralDiagnosticsOnePerLine) {
+  ConfigError e({Diagnostic{{"a.yaml", 1, 1}, "x", "bad"}, Diagnostic{{"a.yaml", 2, 3}, "y", "worse"}});
+  EXPECT_STREQ(e.what(), "a.yaml:1:1: x: bad\na.yaml:2:3: y: worse");
+  EXPECT_EQ(e.diagnostics().size(), 2u);
+}
+
+}  // namespace dcsim

@@ -1,0 +1,107 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "dcsim/scenario/error.hpp"
+#include "dcsim/scenario/scenario.hpp"
+
+namespace dcsim {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kSource = DCSIM_SOURCE_DIR;
+
+std::string mmc() { return (kSource / "scenarios/mmc.yaml").string(); }
+
+std::string error_of(const std::string& file, const std::vector<Override>& overrides = {}) {
+  try {
+    (void)load_scenario(file, overrides);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(LoadScenario, ReadsTheReferenceWorkloadW1) {
+  const Scenario s = load_scenario(mmc());
+  EXPECT_EQ(s.name, "mmc");
+  EXPECT_EQ(s.seed, 1u);
+  EXPECT_EQ(s.queue.servers, 64);
+  EXPECT_DOUBLE_EQ(mean(s.queue.interarrival), 3600.0 / 57.6);  // 62.5 s
+  EXPECT_DOUBLE_EQ(mean(s.queue.service), 3600.0);
+  EXPECT_EQ(name(s.queue.service), "exponential");
+  EXPECT_EQ(s.stop.completions, 1'000'000u);
+  EXPECT_DOUBLE_EQ(s.time.tick_seconds(), 1e-6);
+  EXPECT_EQ(s.report.time_unit, "h");
+  EXPECT_EQ(s.report.batches, 20);
+}
+
+TEST(LoadScenario, OverridesChangeServersRatesAndTheServiceDistribution) {
+  const Scenario s = load_scenario(mmc(), {parse_override("queue.servers=70"), parse_override("seed=9"),
+                                           parse_override("queue.interarrival.rate=30 /h"),
+                                           parse_override("queue.service={distribution: deterministic, value: 50 min}")});
+  EXPECT_EQ(s.queue.servers, 70);
+  EXPECT_EQ(s.seed, 9u);
+  EXPECT_DOUBLE_EQ(mean(s.queue.interarrival), 120.0);
+  EXPECT_EQ(name(s.queue.service), "deterministic");
+  EXPECT_DOUBLE_EQ(mean(s.queue.service), 3000.0);
+}
+
+TEST(LoadScenario, OverrideOfOneDistributionKeyKeepsTheOthers) {
+  const Scenario s = load_scenario(mmc(), {parse_override("queue.service.mean=30 min")});
+  EXPECT_EQ(name(s.queue.service), "exponential");
+  EXPECT_DOUBLE_EQ(mean(s.queue.service), 1800.0);
+}
+
+TEST(LoadScenario, BadOverridesNameTheCommandLineArgument) {
+  EXPECT_EQ(error_of(mmc(), {parse_override("queue.servers=-2")}),
+            "command line (--set queue.servers=-2): queue.servers: expected an integer from 1 to 1000000, found \"-2\"");
+  EXPECT_EQ(error_of(mmc(), {parse_override("queue.sevrers=2")}),
+            "command line (--set queue.sevrers=2): queue.sevrers: unknown key (did you mean \"servers\"? expected one "
+            "of: servers, interarrival, service)");
+  EXPECT_EQ(error_of(mmc(), {parse_override("queue.servers.x=2")}),
+            "command line: queue.servers.x: --set queue.servers.x=2: cannot set a key inside queue.servers, which is \"64\"");
+  EXPECT_THROW((void)parse_override("queue.servers"), ConfigError);
+  EXPECT_THROW((void)parse_override("=3"), ConfigError);
+  EXPECT_THROW((void)parse_override("queue..servers=3"), ConfigError);
+}
+
+TEST(LoadScenario, MissingFile) {
+  EXPECT_EQ(error_of("no/such/file.yaml"), "no/such/file.yaml: no such file");
+  EXPECT_EQ(error_of(kSource.string()), kSource.string() + ": not a regular file");
+}
+
+TEST(LoadScenario, NameDefaultsToTheFileStem) {
+  const fs::path dir = fs::temp_directory_path() / "dcsim_load_test";
+  fs::create_directories(dir);
+  const fs::path file = dir / "my-center.yaml";
+  std::ofstream(file) << "queue:\n  servers: 2\n  interarrival: {distribution: exponential, mean: 1 h}\n"
+                         "  service: {distribution: exponential, mean: 1 h}\nstop:\n  completions: 100\n";
+  EXPECT_EQ(load_scenario(file.string()).name, "my-center");
+}
+
+// Every file in tests/scenarios/invalid/ starts with the exact error lines it must produce,
+// as `# error: ` comments, with {file} standing for the path it was loaded from.
+TEST(LoadScenario, EveryInvalidFileGivesItsExactMessage) {
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(kSource / "tests/scenarios/invalid")) {
+    const std::string path = entry.path().string();
+    std::ifstream in(path);
+    std::string line, expected;
+    while (std::getline(in, line) && line.starts_with("# error: ")) {
+      std::string message = line.substr(9);
+      const auto at = message.find("{file}");
+      if (at != std::string::npos) message.replace(at, 6, path);
+      expected += (expected.empty() ? "" : "\n") + message;
+    }
+    ASSERT_FALSE(expected.empty()) << path << " has no '# error: ' header";
+    EXPECT_EQ(error_of(path), expected) << path;
+    ++files;
+  }
+  EXPECT_GE(files, 20);
+}
+
+}  // namespace
+}  // namespace dcsim
