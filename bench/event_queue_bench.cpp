@@ -36,7 +36,7 @@ struct SplitMix64 {
 
 constexpr double kMean = 1'000'000.0;  // mean increment, ticks
 
-enum class Dist { kExponential, kUniform, kBimodal };
+enum class Dist { kExponential, kUniform, kBimodal, kTwoClass };
 
 Tick draw(SplitMix64& rng, Dist d) {
   switch (d) {
@@ -45,6 +45,11 @@ Tick draw(SplitMix64& rng, Dist d) {
     case Dist::kBimodal:  // 90% short U[0, 0.2 m], 10% long U[0, 20 m]; mean 1.09 m
       return rng.uniform01() < 0.9 ? static_cast<Tick>(0.2 * kMean * rng.uniform01())
                                    : static_cast<Tick>(20.0 * kMean * rng.uniform01());
+    case Dist::kTwoClass: {  // half Exp(m), half Exp(m/64): the shape of W1 (M/M/64), where
+      // each arrival (short interarrival) is followed by a departure (long service)
+      const double mean = rng.uniform01() < 0.5 ? kMean : kMean / 64.0;
+      return static_cast<Tick>(-mean * std::log(1.0 - rng.uniform01()));
+    }
   }
   return 0;
 }
@@ -59,8 +64,8 @@ const std::vector<Tick>& increments(Dist d) {
     for (auto& x : v) x = draw(rng, dist);
     return v;
   };
-  static const std::vector<Tick> table[3] = {make(Dist::kExponential), make(Dist::kUniform),
-                                             make(Dist::kBimodal)};
+  static const std::vector<Tick> table[4] = {make(Dist::kExponential), make(Dist::kUniform),
+                                             make(Dist::kBimodal), make(Dist::kTwoClass)};
   return table[static_cast<int>(d)];
 }
 
@@ -82,7 +87,8 @@ class StdPriorityQueue {
   std::priority_queue<Event, std::vector<Event>, Later> q_;
 };
 
-template <dcsim::EventQueue Q>
+// Peek: each hold first reads top() (as a run-until-horizon loop does), then pops.
+template <dcsim::EventQueue Q, bool Peek = false>
 void BM_Hold(benchmark::State& state, Dist dist) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const std::vector<Tick>& inc = increments(dist);
@@ -101,6 +107,10 @@ void BM_Hold(benchmark::State& state, Dist dist) {
     q.push(Event{e.tick + inc[r++ & (kIncrements - 1)], seq++, e.kind, e.target});
   }
   for (auto _ : state) {
+    if constexpr (Peek) {
+      const Event next = q.top();
+      benchmark::DoNotOptimize(next.tick);
+    }
     const Event e = q.pop();
     q.push(Event{e.tick + inc[r++ & (kIncrements - 1)], seq++, e.kind, e.target});
   }
@@ -108,15 +118,20 @@ void BM_Hold(benchmark::State& state, Dist dist) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// Benchmark names read Hold/<queue>/<increments>/<N>.
+// Benchmark names read Hold/<queue>/<increments>/<N>; 64 is about W1's pending count.
 template <dcsim::EventQueue Q>
 int register_queue(const std::string& name) {
   benchmark::RegisterBenchmark(("Hold/" + name + "/exp").c_str(), BM_Hold<Q>, Dist::kExponential)
       ->Arg(64)->Arg(100)->Arg(10'000)->Arg(1'000'000);
   benchmark::RegisterBenchmark(("Hold/" + name + "/uniform").c_str(), BM_Hold<Q>, Dist::kUniform)
-      ->Arg(10'000);
+      ->Arg(64)->Arg(10'000);
   benchmark::RegisterBenchmark(("Hold/" + name + "/bimodal").c_str(), BM_Hold<Q>, Dist::kBimodal)
-      ->Arg(10'000);
+      ->Arg(64)->Arg(10'000);
+  benchmark::RegisterBenchmark(("Hold/" + name + "/twoclass").c_str(), BM_Hold<Q>, Dist::kTwoClass)
+      ->Arg(64)->Arg(10'000);
+  benchmark::RegisterBenchmark(("HoldPeek/" + name + "/exp").c_str(), BM_Hold<Q, true>,
+                               Dist::kExponential)
+      ->Arg(64)->Arg(10'000);
   return 0;
 }
 

@@ -6,6 +6,8 @@
 
 #include "dcsim/core/queue/binary_heap.hpp"
 #include "dcsim/core/queue/dary_heap.hpp"
+#include "dcsim/core/queue/ladder_queue.hpp"
+#include "dcsim/core/queue/radix_heap.hpp"
 #include "dcsim/queueing/multi_server_queue.hpp"
 
 namespace {
@@ -34,5 +36,7 @@ void BM_W1(benchmark::State& state) {
 BENCHMARK(BM_W1<dcsim::DefaultEventQueue>)->Name("W1_mmc/default")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_W1<dcsim::BinaryHeap>)->Name("W1_mmc/binary_heap")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_W1<dcsim::QuaternaryHeap>)->Name("W1_mmc/quaternary_heap")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_W1<dcsim::LadderQueue>)->Name("W1_mmc/ladder_queue")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_W1<dcsim::RadixHeap>)->Name("W1_mmc/radix_heap")->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "dcsim/model/totals.hpp"
 #include "dcsim/scenario/error.hpp"
 #include "dcsim/scenario/run.hpp"
 #include "dcsim/scenario/scenario.hpp"
@@ -34,6 +35,15 @@ Scenario load(const std::string& file, const std::vector<std::string>& sets, std
   for (const auto& s : sets) overrides.push_back(parse_override(s));
   if (seed) overrides.push_back({"seed", std::to_string(*seed)});
   return load_scenario(file, overrides);
+}
+
+// The shipped chip catalogue: from the source tree when run from a build, else installed.
+std::string default_catalog() {
+  for (const char* dir : {DCSIM_SOURCE_SCENARIOS, DCSIM_INSTALLED_SCENARIOS}) {
+    const fs::path p = fs::path(dir) / "catalog/chips.yaml";
+    if (fs::exists(p)) return p.string();
+  }
+  return "scenarios/catalog/chips.yaml";
 }
 
 // Where this run writes. The default results/<name>/ never replaces an earlier run: when it
@@ -100,11 +110,22 @@ int run_command(const RunOptions& o) {
 int validate_command(const std::string& file, const std::vector<std::string>& sets) {
   const Scenario s = load(file, sets, std::nullopt);
   fmt::print("{}: valid scenario \"{}\" (seed {})\n", file, s.name, s.seed);
-  fmt::print("  queue: {} servers, interarrival {} (mean {:.6g} s), service {} (mean {:.6g} s)\n", s.queue.servers,
-             name(s.queue.interarrival), mean(s.queue.interarrival), name(s.queue.service), mean(s.queue.service));
-  fmt::print("  offered load per server: {:.6g}\n", mean(s.queue.service) / (mean(s.queue.interarrival) * s.queue.servers));
-  fmt::print("  stop at completion {}; tick = {:g} s; times reported in {}\n", s.stop.completions, s.time.tick_seconds(),
-             s.report.time_unit);
+  if (s.queue) {
+    const QueueSpec& q = *s.queue;
+    fmt::print("queue: {} servers, interarrival {} (mean {:.6g} s), service {} (mean {:.6g} s)\n", q.servers,
+               name(q.interarrival), mean(q.interarrival), name(q.service), mean(q.service));
+    fmt::print("  offered load per server: {:.6g}\n", mean(q.service) / (mean(q.interarrival) * q.servers));
+    fmt::print("  stop at completion {}; tick = {:g} s; times reported in {}\n", s.stop.completions,
+               s.time.tick_seconds(), s.report.time_unit);
+  }
+  if (!s.datacenter.centers.empty()) fmt::print("{}", describe(s.datacenter));
+  return 0;
+}
+
+// Lists the chips of a catalogue file (default: the shipped catalogue).
+int catalog_command(const std::string& file) {
+  const Scenario s = load_catalog(file);
+  fmt::print("{}", describe_chips(s.datacenter.chips));
   return 0;
 }
 
@@ -131,6 +152,10 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("file", validate_file, "Scenario YAML file")->required();
   validate_cmd->add_option("--set", validate_sets, "Override a key: --set key.path=value (repeatable)");
 
+  std::string catalog_file = default_catalog();
+  auto* catalog_cmd = app.add_subcommand("catalog", "List the chips of the catalogue");
+  catalog_cmd->add_option("file", catalog_file, "A catalogue or scenario file (default: the shipped catalogue)");
+
   auto* version_cmd = app.add_subcommand("version", "Print the version");
 
   try {
@@ -145,6 +170,7 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return run_command(run);
     if (*validate_cmd) return validate_command(validate_file, validate_sets);
+    if (*catalog_cmd) return catalog_command(catalog_file);
     if (*version_cmd) {
       fmt::print("dcsim {}\n", DCSIM_VERSION);
       return 0;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "dcsim/scenario/scenario.hpp"
+#include "datacenter_reader.hpp"
 #include "distribution_spec.hpp"
 #include "yaml_reader.hpp"
 
@@ -38,15 +39,16 @@ void read_engine(YamlReader& r, const YAML::Node& node, Scenario& s) {
 
 void read_queue(YamlReader& r, const YAML::Node& node, Scenario& s) {
   if (!r.expect_map(node, "queue")) return;
+  s.queue.emplace();
   r.allow_only(node, "queue", {"servers", "interarrival", "service"});
   if (const auto n = r.required(node, "queue", "servers")) {
-    if (const auto servers = r.integer(*n, "queue.servers", 1, 1'000'000)) s.queue.servers = static_cast<int>(*servers);
+    if (const auto servers = r.integer(*n, "queue.servers", 1, 1'000'000)) s.queue->servers = static_cast<int>(*servers);
   }
   if (const auto n = r.required(node, "queue", "interarrival")) {
-    if (auto d = detail::read_duration_distribution(r, *n, "queue.interarrival")) s.queue.interarrival = std::move(*d);
+    if (auto d = detail::read_duration_distribution(r, *n, "queue.interarrival")) s.queue->interarrival = std::move(*d);
   }
   if (const auto n = r.required(node, "queue", "service")) {
-    if (auto d = detail::read_duration_distribution(r, *n, "queue.service")) s.queue.service = std::move(*d);
+    if (auto d = detail::read_duration_distribution(r, *n, "queue.service")) s.queue->service = std::move(*d);
   }
 }
 
@@ -80,11 +82,14 @@ void read_report(YamlReader& r, const YAML::Node& node, Scenario& s) {
 
 // Phase 2: checks across sections, once each section is valid on its own.
 void cross_check(YamlReader& r, const YAML::Node& root, const Scenario& s) {
+  detail::check_datacenter(r, root, s.datacenter);
+  if (!s.queue) return;
   if (s.stop.completions < static_cast<std::uint64_t>(s.report.batches)) {
     r.error(root["stop"]["completions"], "stop.completions",
             fmt::format("expected at least report.batches = {} completions, found {}", s.report.batches, s.stop.completions));
   }
-  const double load = mean(s.queue.service) / (mean(s.queue.interarrival) * s.queue.servers);
+  const QueueSpec& q = *s.queue;
+  const double load = mean(q.service) / (mean(q.interarrival) * q.servers);
   if (!(load < 1.0)) {
     r.error(root["queue"], "queue",
             fmt::format("the queue is unstable: offered load per server (mean service / (mean interarrival x servers)) "
@@ -94,12 +99,15 @@ void cross_check(YamlReader& r, const YAML::Node& root, const Scenario& s) {
 
 }  // namespace
 
-Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+namespace {
+
+Scenario load(const std::string& path, const std::vector<Override>& overrides, bool need_something_to_simulate) {
   YamlReader r(path, overrides);
   const YAML::Node root = r.load();
   Scenario s;
   s.file = path;
-  r.allow_only(root, "", {"name", "seed", "engine", "queue", "stop", "report"});
+  r.allow_only(root, "", {"name", "seed", "include", "engine", "queue", "stop", "report", "chips", "servers", "racks",
+                          "cooling_limits", "centers", "wan"});
 
   if (const auto n = root["name"]; n.IsDefined()) {
     if (const auto name = r.string(n, "name")) {
@@ -119,12 +127,38 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
     if (const auto seed = r.unsigned_integer(n, "seed")) s.seed = *seed;
   }
   if (const auto n = root["engine"]; n.IsDefined()) read_engine(r, n, s);
-  if (const auto n = r.required(root, "", "queue")) read_queue(r, *n, s);
-  if (const auto n = r.required(root, "", "stop")) read_stop(r, *n, s);
+  detail::read_datacenter(r, root, s.datacenter);
+  if (const auto n = root["queue"]; n.IsDefined()) {
+    read_queue(r, n, s);
+    if (const auto stop = r.required(root, "", "stop")) read_stop(r, *stop, s);
+  } else if (need_something_to_simulate && s.datacenter.centers.empty()) {
+    r.error(root, "", "expected a \"queue:\" or a \"centers:\" section: there is nothing to simulate");
+  }
   if (const auto n = root["report"]; n.IsDefined()) read_report(r, n, s);
   if (r.ok()) cross_check(r, root, s);
   r.finish();
   return s;
 }
+
+}  // namespace
+
+// A yaml-cpp exception that escaped the checked reader (a shape no check anticipated) still
+// becomes a located error, never a crash.
+Scenario load_guarded(const std::string& path, const std::vector<Override>& overrides, bool need_something_to_simulate) {
+  try {
+    return load(path, overrides, need_something_to_simulate);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(Diagnostic{{path, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
+                                 "", "unexpected YAML structure: " + e.msg});
+  }
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+  return load_guarded(path, overrides, true);
+}
+
+Scenario load_catalog(const std::string& path) { return load_guarded(path, {}, false); }
 
 }  // namespace dcsim

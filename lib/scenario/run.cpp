@@ -5,6 +5,7 @@
 
 #include "dcsim/queueing/closed_forms.hpp"
 #include "dcsim/queueing/multi_server_queue.hpp"
+#include "dcsim/scenario/error.hpp"
 
 namespace dcsim {
 
@@ -35,10 +36,15 @@ Metric time_metric(std::string name, const MeanEstimate& e, const ReportSpec& re
 }  // namespace
 
 Summary run_scenario(const Scenario& s) {
+  if (!s.queue) {
+    throw ConfigError(Diagnostic{{s.file}, "", "this scenario describes centers but no workload yet: nothing to run "
+                                               "(use `dcsim validate` to check and describe it)"});
+  }
+  const QueueSpec& q = *s.queue;
   queueing::MultiServerQueueConfig config;
-  config.servers = s.queue.servers;
-  config.interarrival = s.queue.interarrival;
-  config.service = s.queue.service;
+  config.servers = q.servers;
+  config.interarrival = q.interarrival;
+  config.service = q.service;
   config.completions = s.stop.completions;
   config.batches = s.report.batches;
   config.seed = s.seed;
@@ -58,14 +64,14 @@ Summary run_scenario(const Scenario& s) {
                 {"in_service_at_stop", r.in_service_at_stop}};
   Metric wait = time_metric("wait_in_queue", r.wait_in_queue, s.report);
   Metric system = time_metric("time_in_system", r.time_in_system, s.report);
-  if (const auto theory = theoretical_wait(s.queue)) {
+  if (const auto theory = theoretical_wait(q)) {
     const double k = 1.0 / s.report.time_unit_seconds;
     wait.theory = theory->first * k;
     wait.theory_source = theory->second;
-    system.theory = (theory->first + mean(s.queue.service)) * k;
+    system.theory = (theory->first + mean(q.service)) * k;
     system.theory_source = theory->second;
   }
-  const double offered = mean(s.queue.service) / (mean(s.queue.interarrival) * s.queue.servers);
+  const double offered = mean(q.service) / (mean(q.interarrival) * q.servers);
   out.metrics = {std::move(wait), std::move(system),
                  Metric{"utilization", r.utilization, std::nullopt, std::nullopt, "", offered, "offered load"},
                  Metric{"mean_in_system", r.mean_in_system, std::nullopt, std::nullopt, "jobs", std::nullopt, {}},

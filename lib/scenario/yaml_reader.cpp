@@ -1,6 +1,7 @@
 #include "yaml_reader.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
@@ -37,22 +38,127 @@ bool is_prefix_path(std::string_view prefix, std::string_view path) {
 YamlReader::YamlReader(std::string file, std::vector<Override> overrides)
     : file_(std::move(file)), overrides_(std::move(overrides)) {}
 
-YAML::Node YamlReader::load() {
+YAML::Node YamlReader::parse(const std::string& file, const SourceLocation& asked_from) const {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file_, ec)) {
-    throw ConfigError(Diagnostic{{file_, 0, 0}, "", std::filesystem::exists(file_, ec) ? "not a regular file" : "no such file"});
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    const std::string problem = std::filesystem::exists(file, ec) ? "not a regular file" : "no such file";
+    if (file == file_) throw ConfigError(Diagnostic{{file, 0, 0}, "", problem});
+    throw ConfigError(Diagnostic{asked_from, "include", fmt::format("cannot include \"{}\": {}", file, problem)});
   }
-  std::ifstream in(file_);
-  if (!in) throw ConfigError(Diagnostic{{file_, 0, 0}, "", "cannot be read"});
+  std::ifstream in(file);
+  if (!in) throw ConfigError(Diagnostic{{file, 0, 0}, "", "cannot be read"});
   YAML::Node root;
   try {
     root = YAML::Load(in);
   } catch (const YAML::ParserException& e) {
-    throw ConfigError(Diagnostic{{file_, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg});
+    throw ConfigError(Diagnostic{{file, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg});
   }
   if (!root.IsMap()) {
-    throw ConfigError(Diagnostic{{file_, 1, 1}, "", "expected a mapping of scenario keys at the top level, found " + found(root)});
+    throw ConfigError(Diagnostic{{file, 1, 1}, "", "expected a mapping of scenario keys at the top level, found " + found(root)});
   }
+  return root;
+}
+
+namespace {
+
+constexpr std::string_view kOriginTag = "!dcsim-origin:";
+
+// Marks every node of an included document with its file, unless a deeper include already did.
+void tag_origin(YAML::Node node, const std::string& tag) {
+  if (!node.Tag().starts_with(kOriginTag)) node.SetTag(tag);
+  if (node.IsMap()) {
+    for (auto entry : node) {
+      tag_origin(entry.first, tag);
+      tag_origin(entry.second, tag);
+    }
+  } else if (node.IsSequence()) {
+    for (auto item : node) tag_origin(item, tag);
+  }
+}
+
+bool is_list_by_id(const YAML::Node& list) {
+  if (!list.IsSequence() || list.size() == 0) return false;
+  for (const auto& item : list) {
+    if (!item.IsMap() || !item["id"].IsDefined() || !item["id"].IsScalar()) return false;
+  }
+  return true;
+}
+
+// `over` merged onto `base` (see load()); shares the original nodes so their origin stays known.
+YAML::Node merge(const YAML::Node& base, const YAML::Node& over) {
+  if (base.IsMap() && over.IsMap()) {
+    YAML::Node out(YAML::NodeType::Map);
+    for (const auto& entry : base) {
+      const std::string key = entry.first.Scalar();
+      out[key] = over[key].IsDefined() ? merge(entry.second, over[key]) : entry.second;
+    }
+    for (const auto& entry : over) {
+      const std::string key = entry.first.Scalar();
+      if (!base[key].IsDefined()) out[key] = entry.second;
+    }
+    return out;
+  }
+  if (is_list_by_id(base) && is_list_by_id(over)) {
+    YAML::Node out(YAML::NodeType::Sequence);
+    const auto id = [](const YAML::Node& item) { return item["id"].Scalar(); };
+    for (std::size_t i = 0; i < base.size(); ++i) {
+      YAML::Node chosen = base[i];
+      for (std::size_t j = 0; j < over.size(); ++j) {
+        if (id(over[j]) == id(base[i])) chosen.reset(over[j]);
+      }
+      out.push_back(chosen);
+    }
+    for (std::size_t j = 0; j < over.size(); ++j) {
+      bool known = false;
+      for (std::size_t i = 0; i < base.size(); ++i) known = known || id(base[i]) == id(over[j]);
+      if (!known) out.push_back(over[j]);
+    }
+    return out;
+  }
+  return over;
+}
+
+}  // namespace
+
+YAML::Node YamlReader::load_with_includes(const std::string& file, const SourceLocation& asked_from,
+                                          std::vector<std::string>& chain) {
+  constexpr std::size_t kMaxDepth = 16;
+  YAML::Node root = parse(file, asked_from);
+  const YAML::Node include = root["include"];
+  if (!include.IsDefined()) return root;
+
+  const auto where = [&](const YAML::Node& n) {
+    return SourceLocation{file, n.Mark().is_null() ? 0 : n.Mark().line + 1, n.Mark().is_null() ? 0 : n.Mark().column + 1};
+  };
+  std::vector<YAML::Node> names;
+  if (include.IsScalar()) {
+    names.push_back(include);
+  } else if (include.IsSequence()) {
+    for (const auto& n : include) names.push_back(n);
+  }
+  if (names.empty() || std::any_of(names.begin(), names.end(), [](const YAML::Node& n) { return !n.IsScalar(); })) {
+    throw ConfigError(Diagnostic{where(include), "include", "expected a file name or a list of file names, found " + found(include)});
+  }
+  YAML::Node merged(YAML::NodeType::Map);
+  for (const auto& n : names) {
+    const std::string path = (std::filesystem::path(file).parent_path() / n.Scalar()).lexically_normal().string();
+    if (std::find(chain.begin(), chain.end(), path) != chain.end() || chain.size() >= kMaxDepth) {
+      throw ConfigError(Diagnostic{where(n), "include", fmt::format("\"{}\" includes itself (through {})", n.Scalar(), fmt::join(chain, " -> "))});
+    }
+    chain.push_back(path);
+    YAML::Node included = load_with_includes(path, where(n), chain);
+    chain.pop_back();
+    tag_origin(included, fmt::format("{}{}", kOriginTag, included_files_.size()));
+    included_files_.push_back(path);
+    merged = merge(merged, included);
+  }
+  root.remove("include");
+  return merge(merged, root);
+}
+
+YAML::Node YamlReader::load() {
+  std::vector<std::string> chain{std::filesystem::path(file_).lexically_normal().string()};
+  YAML::Node root = load_with_includes(file_, SourceLocation{file_}, chain);
   for (const auto& o : overrides_) apply(root, o);
   finish();
   return root;
@@ -103,9 +209,14 @@ SourceLocation YamlReader::locate(const YAML::Node& at, std::string_view path) c
   for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
     if (is_prefix_path(it->key_path, path)) return {"command line (" + it->text() + ")", 0, 0};
   }
+  if (!at.IsDefined()) return {file_, 0, 0};  // a missing key (yaml-cpp's invalid node) has no mark
   const YAML::Mark mark = at.Mark();
-  if (mark.is_null()) return {file_, 0, 0};
-  return {file_, mark.line + 1, mark.column + 1};
+  std::string file = file_;
+  if (const std::string& tag = at.Tag(); tag.starts_with(kOriginTag)) {
+    file = included_files_.at(std::stoul(tag.substr(kOriginTag.size())));
+  }
+  if (mark.is_null()) return {file, 0, 0};
+  return {file, mark.line + 1, mark.column + 1};
 }
 
 void YamlReader::error(const YAML::Node& at, std::string_view path, std::string message) {

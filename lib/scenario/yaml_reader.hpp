@@ -23,8 +23,13 @@ class YamlReader {
 
   YamlReader(std::string file, std::vector<Override> overrides);
 
-  /// Parses the file and applies the overrides; throws ConfigError on a missing file or a
-  /// syntax error (nothing more can be read then).
+  /// Parses the file, merges what it includes (`include:`), applies the overrides; throws
+  /// ConfigError on a missing file, a syntax error or a bad include (nothing more can be read).
+  ///
+  /// Include merge rules: the including file wins. Mappings merge key by key, recursively;
+  /// lists of mappings that carry an `id` merge by id (an item with an included id replaces
+  /// it whole, new ids are appended); any other value replaces the included one. Include paths
+  /// are relative to the including file.
   YAML::Node load();
 
   static std::string join(std::string_view path, std::string_view key);
@@ -57,6 +62,13 @@ class YamlReader {
  private:
   SourceLocation locate(const YAML::Node& at, std::string_view path) const;
   void apply(YAML::Node& root, const Override& o);
+  YAML::Node parse(const std::string& file, const SourceLocation& asked_from) const;
+  YAML::Node load_with_includes(const std::string& file, const SourceLocation& asked_from,
+                                std::vector<std::string>& chain);
+
+  // Included files; their nodes are tagged "!dcsim-origin:<index>" so an error inside them
+  // names that file (a tag lives in the node's shared data, so it survives the merge).
+  std::vector<std::string> included_files_;
 
   std::string file_;
   std::vector<Override> overrides_;

@@ -47,6 +47,9 @@ class Checked {
     q.push(e);
     ref_.insert(e);
     ASSERT_EQ(q.size(), ref_.size());
+    // top() between pushes, not only before pops: a queue that caches its minimum must
+    // keep the cache right when a later push undercuts it.
+    EXPECT_TRUE(same(q.top(), *ref_.begin()));
   }
   Event pop() {
     EXPECT_FALSE(q.empty());

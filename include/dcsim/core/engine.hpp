@@ -8,6 +8,7 @@
 // idea: a completion that starts the next job costs O(1) instead of a heap push and pop.
 // Order is still exactly (tick, seq): an event in the queue at tick `now` was scheduled
 // before time reached `now`, so its seq is smaller than every lane event's and it runs first.
+#include <algorithm>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
@@ -46,7 +47,11 @@ class Engine {
   void stop() { stopped_ = true; }
   [[nodiscard]] bool stopped() const { return stopped_; }
 
-  void reserve(std::size_t pending_events) { queue_.reserve(pending_events); }
+  /// Capacity hint: how many events will be pending at once (the lane gets a share of it).
+  void reserve(std::size_t pending_events) {
+    queue_.reserve(pending_events);
+    lane_.reserve(std::min<std::size_t>(pending_events, 4096));
+  }
 
   /// Executes events until the model calls stop(), no event is left, or the next event lies
   /// after `until` (then `now` is left at the last executed event). Returns events executed

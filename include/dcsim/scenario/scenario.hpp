@@ -9,6 +9,7 @@
 
 #include "dcsim/core/distributions.hpp"
 #include "dcsim/core/time.hpp"
+#include "dcsim/model/datacenter.hpp"
 
 namespace dcsim {
 
@@ -34,7 +35,8 @@ struct Scenario {
   std::string file;  ///< where it was loaded from
   std::uint64_t seed = 1;
   TimeScale time;    ///< engine.resolution
-  QueueSpec queue;
+  std::optional<QueueSpec> queue;  ///< a queueing model (`queue:`), e.g. W1
+  DatacenterSpec datacenter;       ///< chips, servers, racks, centers (may be empty)
   StopSpec stop;
   ReportSpec report;
 };
@@ -53,5 +55,9 @@ struct Override {
 /// file:line:column, the key path, what was expected and what was found (every problem
 /// found, up to 20).
 [[nodiscard]] Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides = {});
+
+/// Reads a file of definitions only (a chip catalogue, server and rack types): the same
+/// language and checks as load_scenario, but nothing to simulate is required.
+[[nodiscard]] Scenario load_catalog(const std::string& path);
 
 }  // namespace dcsim

@@ -6,12 +6,14 @@
 //   grown (or after reserve()).
 // Why this shape (measurements in bench/RESULTS.md):
 //   - d = 4 halves the depth of a binary heap; the four children of a node are 64 B of keys,
-//     one cache line, so the extra comparisons per level are nearly free (LaMarca & Ladner 1996).
+//     so the extra comparisons per level cost little (LaMarca & Ladner 1996). (Aligning each
+//     group of four to a cache line measured no gain.)
 //   - The key is one unsigned 128-bit integer, (tick with its sign bit flipped) : seq, whose
 //     integer order is runs_before: one compare, and the min-child pick below compiles to
 //     conditional moves — the branch it replaces is a coin toss on random keys.
-//   - Sifting moves 16-B keys, and the payload only along the final path. DaryHeapInline keeps
-//     whole 24-B Events in the array instead; it is kept for the comparison.
+//   - Comparisons touch only the key array. DaryHeapInline keeps whole 24-B Events in one
+//     array instead: 2-5% slower up to N = 1e4, but faster at 1e6, where this layout takes
+//     one more cache miss per level (the payload). Small heaps are the engine's case.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -29,13 +31,16 @@ __extension__ using u128 = unsigned __int128;  // __extension__: GCC/Clang built
 }
 [[nodiscard]] constexpr u128 order_key(const Event& e) { return order_key(e.tick, e.seq); }
 
-/// Index of the smallest of keys[c .. c+Arity), all present: a linear scan the compiler turns
-/// into conditional moves (a tournament of pairs measured slower: its selects became branches).
+/// Index of the smallest of the children keys [c, min(c + Arity, n)): a linear scan that
+/// compiles to conditional moves (an arithmetic tournament of pairs measured 20% slower).
 template <unsigned Arity, class KeyAt>
 [[nodiscard]] inline std::size_t min_child(std::size_t c, std::size_t n, KeyAt key_at) {
   std::size_t m = c;
   u128 km = key_at(c);
   if (c + Arity <= n) {
+    // Kept rolled: GCC -O3 unrolls it completely and then turns two of the selects back into
+    // branches, which mispredict on random keys (measured -20 to -30%).
+#pragma GCC unroll 1
     for (unsigned j = 1; j < Arity; ++j) {
       const u128 kj = key_at(c + j);
       const bool lt = kj < km;

@@ -1,10 +1,12 @@
 #pragma once
 // LadderQueue: the ladder queue of Tang, Goh & Thng (ACM TOMACS 15(3), 2005), adapted to
 // integer ticks.
-//   push O(1); pop O(1) amortised for any timestamp distribution with a finite mean jump;
-//   top O(1).
-//   Memory: about 36-40 B per event: a 32-B pool node (Event + next index) while the event
-//   is in Top or a rung, 4-8 B of bucket heads per event; 24 B while it is in Bottom.
+//   push O(1); pop O(1) amortised (the paper's result, for timestamp distributions with a
+//   finite mean jump; here a bucket that cannot be split further — one tick wide, or past
+//   kMaxRungs — is sorted, O(k log k) once for its k events); top O(1).
+//   Memory: about 36-40 B per event: a 32-B pool node (Event + 32-bit next index, so at most
+//   2^32-1 events) while the event is in Top or a rung, plus 4-8 B of bucket heads; 24 B
+//   while it is in Bottom. After reserve(n), a steady run at n pending does not allocate.
 // Three tiers:
 //   Top    — an unsorted list of the far future (key > ladder_max_); push is O(1).
 //   Ladder — rungs of buckets; rung 0 is made from all of Top at once, and a bucket with
@@ -84,9 +86,14 @@ class LadderQueue {
     bhead_ = 0;
     size_ = 0;
   }
+  /// Sizes what can hold n events — the pool, rung 0 (at most one bucket per event from Top),
+  /// Bottom up to its overflow limit, and finer rungs for buckets of up to 4·kThres events —
+  /// so that a steady run at n pending does not allocate.
   void reserve(std::size_t n) {
     nodes_.reserve(n);
     rungs_[0].heads.reserve(n);
+    for (std::size_t i = 1; i < kMaxRungs; ++i) rungs_[i].heads.reserve(std::min(2 * n, 8 * kThres));
+    bottom_.reserve(std::min(n, kBottomMax) + 1);
   }
 
  private:
@@ -195,6 +202,10 @@ class LadderQueue {
   }
 
   void push_bottom(const Event& e) {
+    if (bottom_.size() == bottom_.capacity() && bhead_ > 0) {  // reuse the spent prefix
+      bottom_.erase(bottom_.begin(), bottom_.begin() + static_cast<std::ptrdiff_t>(bhead_));
+      bhead_ = 0;
+    }
     const auto first = bottom_.begin() + static_cast<std::ptrdiff_t>(bhead_);
     bottom_.insert(std::upper_bound(first, bottom_.end(), e, runs_before), e);
     if (bottom_.size() - bhead_ <= kBottomMax || nrungs_ == kMaxRungs) return;
