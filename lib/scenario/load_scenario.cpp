@@ -140,8 +140,6 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   return s;
 }
 
-}  // namespace
-
 // A yaml-cpp exception that escaped the checked reader (a shape no check anticipated) still
 // becomes a located error, never a crash.
 Scenario load_guarded(const std::string& path, const std::vector<Override>& overrides, bool need_something_to_simulate) {
