@@ -79,10 +79,7 @@ void write_file(const fs::path& path, const std::string& text) {
 int run_command(const RunOptions& o) {
   const Scenario scenario = load(o.file, o.sets, o.seed);
   fs::path folder;
-  if (!o.no_files) {
-    folder = choose_output_folder(o, scenario);
-    fs::create_directories(folder);
-  }
+  if (!o.no_files) folder = choose_output_folder(o, scenario);  // refuse a conflict before running
   Summary summary = run_scenario(scenario);
   summary.overrides = o.sets;
   if (o.seed) summary.overrides.push_back(fmt::format("--seed {}", *o.seed));
@@ -100,6 +97,7 @@ int run_command(const RunOptions& o) {
     std::cout << to_table(summary);
   }
   if (!o.no_files) {
+    fs::create_directories(folder);
     write_file(folder / "summary.json", to_json(summary));
     fs::copy_file(o.file, folder / "scenario.yaml", fs::copy_options::overwrite_existing);
     if (o.format == "table") std::cout << fmt::format("wrote {}\n", (folder / "summary.json").string());

@@ -159,3 +159,33 @@ TEST_F(Cli, ValidateDescribesTheScenario) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Cli, ValidateDescribesACenter) {
+  const Outcome o = run("validate " + quoted_path(kSource / "scenarios/west-half-idle.yaml"));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("accelerators   1000 (40 ascend-910b, 960 l20)"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("66 built, 33 populated (racked ratio 50%)"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("12.8 kW per rack at peak"), std::string::npos) << o.out;
+}
+
+TEST_F(Cli, CatalogListsTheShippedChips) {
+  const Outcome o = run("catalog");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  for (const char* id : {"h100-sxm", "ascend-910b", "mlu590", "epyc-9654"}) {
+    EXPECT_NE(o.out.find(id), std::string::npos) << id;
+  }
+}
+
+TEST_F(Cli, RunningACenterWithoutWorkloadIsAClearError) {
+  const std::string file = (kSource / "scenarios/west-half-idle.yaml").string();
+  const Outcome o = run("run " + quoted_path(file));
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "error: " + file +
+                       ": this scenario describes centers but no workload yet: nothing to run (use `dcsim validate` to "
+                       "check and describe it)\n");
+  EXPECT_FALSE(fs::exists(dir_ / "results"));
+}
+
+}  // namespace
