@@ -2,6 +2,7 @@
 // recorded and all are thrown together at the end.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "dcsim/scenario/scenario.hpp"
@@ -89,6 +90,13 @@ void cross_check(YamlReader& r, const YAML::Node& root, const Scenario& s) {
             fmt::format("expected at least report.batches = {} completions, found {}", s.report.batches, s.stop.completions));
   }
   const QueueSpec& q = *s.queue;
+  for (const auto& [key, d] : {std::pair{"interarrival", &q.interarrival}, std::pair{"service", &q.service}}) {
+    if (!std::isfinite(mean(*d))) {
+      r.error(root["queue"][key], fmt::format("queue.{}", key),
+              "expected a distribution with a finite mean (a Pareto shape above 1), found an infinite mean");
+      return;
+    }
+  }
   const double load = mean(q.service) / (mean(q.interarrival) * q.servers);
   if (!(load < 1.0)) {
     r.error(root["queue"], "queue",

@@ -107,3 +107,28 @@ TEST(Engine, SelfSchedulingChainAdvancesTime) {
 
 }  // namespace
 }  // namespace dcsim
+
+namespace dcsim {
+namespace {
+
+TEST(TimeScale, RoundsToTicksAndSaturatesBeyondTheRange) {
+  const TimeScale us(1e-6);
+  EXPECT_EQ(us.ticks(1.0), 1'000'000);
+  EXPECT_EQ(us.ticks(0.4e-6), 0);
+  EXPECT_EQ(us.ticks(0.6e-6), 1);
+  EXPECT_EQ(us.ticks(1e40), kNever);  // a heavy-tailed draw never comes, it does not wrap
+  EXPECT_DOUBLE_EQ(us.seconds(3'600'000'000), 3600.0);
+}
+
+TEST(Engine, DelayPastTheTickRangeMeansNever) {
+  Recorder model;
+  Engine<Recorder> engine(model);
+  engine.schedule_at(100, 0, 1);
+  engine.run();
+  engine.schedule_after(kNever - 10, 0, 2);
+  EXPECT_EQ(engine.run(1'000'000), 0u);
+  EXPECT_EQ(engine.pending(), 1u);
+}
+
+}  // namespace
+}  // namespace dcsim

@@ -8,13 +8,14 @@
 #include "dcsim/core/engine.hpp"
 #include "dcsim/queueing/multi_server_queue.hpp"
 
+namespace {
+std::size_t g_allocations = 0;
+}
+
 #if defined(__SANITIZE_ADDRESS__)
 #define DCSIM_COUNT_ALLOCATIONS 0  // the sanitizer owns operator new
 #else
 #define DCSIM_COUNT_ALLOCATIONS 1
-namespace {
-std::size_t g_allocations = 0;
-}
 void* operator new(std::size_t size) {
   ++g_allocations;
   if (void* p = std::malloc(size ? size : 1)) return p;

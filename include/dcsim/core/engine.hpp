@@ -39,8 +39,9 @@ class Engine {
       queue_.push(e);
     }
   }
+  /// Schedules `delay` ticks from now; a delay reaching past the tick range means kNever.
   void schedule_after(Tick delay, std::uint32_t kind, std::uint32_t target) {
-    schedule_at(now_ + delay, kind, target);
+    schedule_at(delay >= kNever - now_ ? kNever : now_ + delay, kind, target);
   }
 
   /// Ends `run` after the event being handled.

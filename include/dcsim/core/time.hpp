@@ -13,6 +13,7 @@ namespace dcsim {
 using Tick = std::int64_t;
 
 inline constexpr Tick kNever = std::numeric_limits<Tick>::max();
+inline constexpr double kTickLimit = 9.2e18;  // below 2^63: larger values do not fit a Tick
 
 /// Converts between ticks and seconds for one scenario.
 class TimeScale {
@@ -24,9 +25,12 @@ class TimeScale {
   [[nodiscard]] constexpr double tick_seconds() const { return tick_seconds_; }
   [[nodiscard]] constexpr double ticks_per_second() const { return ticks_per_second_; }
 
-  /// Rounds a duration in seconds to the nearest tick (non-negative durations only).
+  /// Rounds a duration in seconds to the nearest tick (non-negative durations only). A
+  /// duration beyond the tick range (a heavy-tailed draw of ~300,000 years at 1 us ticks)
+  /// becomes kNever instead of overflowing: it never comes.
   [[nodiscard]] Tick ticks(double seconds) const {
-    return static_cast<Tick>(seconds * ticks_per_second_ + 0.5);
+    const double t = seconds * ticks_per_second_ + 0.5;
+    return t < kTickLimit ? static_cast<Tick>(t) : kNever;
   }
   [[nodiscard]] constexpr double seconds(Tick t) const {
     return static_cast<double>(t) * tick_seconds_;
