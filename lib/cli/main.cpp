@@ -85,12 +85,7 @@ int run_command(const RunOptions& o) {
   if (o.seed) summary.overrides.push_back(fmt::format("--seed {}", *o.seed));
 
   if (o.format == "kv") {
-    std::string kv = to_kv(summary);
-    // The names shared/peers/run_peers.sh reads for W1, so dcsim is timed beside the peers.
-    const Metric* wq = summary.find("wait_in_queue");
-    kv += fmt::format("n={}\nwq={:.9g}\nwq_ci95_lo={:.9g}\nwq_ci95_hi={:.9g}\nw={:.9g}\n", summary.counts.at(0).second,
-                      wq->value, *wq->ci95_lo, *wq->ci95_hi, summary.find("time_in_system")->value);
-    std::cout << kv;
+    std::cout << to_kv(summary);
   } else if (o.format == "json") {
     std::cout << to_json(summary);
   } else {

@@ -90,6 +90,7 @@ std::string to_kv(const Summary& s) {
     if (m.ci95_lo) out += fmt::format("{0}_ci95_lo={1:.9g}\n{0}_ci95_hi={2:.9g}\n", m.name, *m.ci95_lo, *m.ci95_hi);
   }
   out += fmt::format("events={}\nwall_s={:.6f}\nevents_per_s={:.0f}\n", s.events, s.wall_seconds, s.events_per_second());
+  for (const auto& [key, value] : s.peer_keys) out += fmt::format("{}={}\n", key, value);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "dcsim/scenario/scenario.hpp"
 #include "datacenter_reader.hpp"
 #include "distribution_spec.hpp"
+#include "workload_reader.hpp"
 #include "yaml_reader.hpp"
 
 namespace dcsim {
@@ -84,6 +85,11 @@ void read_report(YamlReader& r, const YAML::Node& node, Scenario& s) {
 // Phase 2: checks across sections, once each section is valid on its own.
 void cross_check(YamlReader& r, const YAML::Node& root, const Scenario& s) {
   detail::check_datacenter(r, root, s.datacenter);
+  detail::check_workload(r, root, s);
+  if (s.workload && s.stop.completions < static_cast<std::uint64_t>(s.report.batches)) {
+    r.error(root["stop"]["completions"], "stop.completions",
+            fmt::format("expected at least report.batches = {} completions, found {}", s.report.batches, s.stop.completions));
+  }
   if (!s.queue) return;
   if (s.stop.completions < static_cast<std::uint64_t>(s.report.batches)) {
     r.error(root["stop"]["completions"], "stop.completions",
@@ -115,7 +121,7 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   Scenario s;
   s.file = path;
   r.allow_only(root, "", {"name", "seed", "include", "engine", "queue", "stop", "report", "chips", "servers", "racks",
-                          "cooling_limits", "centers", "wan"});
+                          "cooling_limits", "centers", "wan", "workload", "scheduler"});
 
   if (const auto n = root["name"]; n.IsDefined()) {
     if (const auto name = r.string(n, "name")) {
@@ -137,11 +143,18 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   if (const auto n = root["engine"]; n.IsDefined()) read_engine(r, n, s);
   detail::read_datacenter(r, root, s.datacenter);
   if (const auto n = root["queue"]; n.IsDefined()) {
+    if (root["workload"].IsDefined()) {
+      r.error(root["workload"], "workload", "expected either a queue: or a workload: section, not both (one model per run)");
+    }
     read_queue(r, n, s);
+    if (const auto stop = r.required(root, "", "stop")) read_stop(r, *stop, s);
+  } else if (const auto w = root["workload"]; w.IsDefined()) {
+    detail::read_workload(r, w, s);
     if (const auto stop = r.required(root, "", "stop")) read_stop(r, *stop, s);
   } else if (need_something_to_simulate && s.datacenter.centers.empty()) {
     r.error(root, "", "expected a \"queue:\" or a \"centers:\" section: there is nothing to simulate");
   }
+  if (const auto n = root["scheduler"]; n.IsDefined()) detail::read_scheduler(r, n, s);
   if (const auto n = root["report"]; n.IsDefined()) read_report(r, n, s);
   if (r.ok()) cross_check(r, root, s);
   r.finish();

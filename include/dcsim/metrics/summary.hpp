@@ -27,6 +27,9 @@ struct Summary {
   std::vector<std::string> overrides;  ///< the --set arguments, as given
   std::vector<std::pair<std::string, std::uint64_t>> counts;
   std::vector<Metric> metrics;
+  /// Extra key=value names for --format kv: the names the reference-workload peers print
+  /// (shared/peers/run_peers.sh reads them), so dcsim is timed in the same run as they are.
+  std::vector<std::pair<std::string, std::string>> peer_keys;
   double wall_seconds = 0;             ///< simulation only (loading and writing excluded)
   std::uint64_t events = 0;
 

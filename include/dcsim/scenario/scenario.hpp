@@ -20,6 +20,20 @@ struct QueueSpec {
   Distribution service = Exponential(1.0);       ///< seconds
 };
 
+/// Jobs asking for accelerators on the scenario's centers (the `workload:` section).
+struct WorkloadSpec {
+  Distribution interarrival = Exponential(1.0);  ///< seconds (Poisson arrivals: exponential gaps)
+  Distribution accelerators = Deterministic(1);  ///< accelerators per job
+  Distribution duration = Exponential(1.0);      ///< seconds of run time
+};
+
+/// How queued jobs are started (the `scheduler:` section). Only the rules of the reference
+/// workload W2 exist so far: strict FIFO and first-fit by node id.
+struct SchedulerSpec {
+  std::string queue = "strict-fifo";
+  std::string placement = "first-fit";
+};
+
 struct StopSpec {
   std::uint64_t completions = 0;  ///< stop at the instant the N-th job completes
 };
@@ -37,6 +51,8 @@ struct Scenario {
   TimeScale time;    ///< engine.resolution
   std::optional<QueueSpec> queue;  ///< a queueing model (`queue:`), e.g. W1
   DatacenterSpec datacenter;       ///< chips, servers, racks, centers (may be empty)
+  std::optional<WorkloadSpec> workload;  ///< jobs run on the centers
+  SchedulerSpec scheduler;
   StopSpec stop;
   ReportSpec report;
 };

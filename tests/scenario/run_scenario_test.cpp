@@ -1,0 +1,57 @@
+#include "dcsim/scenario/run.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "dcsim/scenario/scenario.hpp"
+
+namespace dcsim {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kSource = DCSIM_SOURCE_DIR;
+
+std::uint64_t count(const Summary& s, std::string_view name) {
+  for (const auto& [n, v] : s.counts) {
+    if (n == name) return v;
+  }
+  ADD_FAILURE() << "no count " << name;
+  return 0;
+}
+
+// W2 from its scenario file: 1,024 nodes of 8 GPUs come from the center description; the
+// offered load printed as theory is lambda E[GPUs] E[duration] / 8192 = 0.95; every arrived job
+// is completed, queued, running or rejected.
+TEST(RunScenario, ReferenceWorkloadW2FromItsScenarioFile) {
+  const Scenario s = load_scenario((kSource / "scenarios/gpu-cluster.yaml").string(),
+                                   {parse_override("stop.completions=20000")});
+  ASSERT_TRUE(s.workload.has_value());
+  const Summary r = run_scenario(s);
+  EXPECT_EQ(count(r, "completions"), 20'000u);
+  EXPECT_EQ(count(r, "arrivals"),
+            count(r, "completions") + count(r, "queued_at_stop") + count(r, "running_at_stop") + count(r, "rejected"));
+  EXPECT_EQ(r.events, count(r, "arrivals") + count(r, "completions"));
+  const Metric* u = r.find("utilization");
+  ASSERT_NE(u, nullptr);
+  EXPECT_NEAR(*u->theory, 0.95, 1e-4);
+  // Below the offered load: the run starts empty and the long lognormal jobs take hours to fill it
+  // (over 27 simulated hours the mean is 0.78; the full 277-hour run reaches 0.91).
+  EXPECT_GT(u->value, 0.0);
+  EXPECT_LT(u->value, 0.95);
+  ASSERT_NE(r.find("wait_p99"), nullptr);
+  EXPECT_GE(r.find("wait_p99")->value, 0.0);
+}
+
+TEST(RunScenario, SameSeedSameW2Results) {
+  const auto file = (kSource / "scenarios/gpu-cluster.yaml").string();
+  const Summary a = run_scenario(load_scenario(file, {parse_override("stop.completions=5000")}));
+  const Summary b = run_scenario(load_scenario(file, {parse_override("stop.completions=5000")}));
+  const Summary c = run_scenario(load_scenario(file, {parse_override("stop.completions=5000"), parse_override("seed=2")}));
+  EXPECT_EQ(a.find("wait")->value, b.find("wait")->value);
+  EXPECT_EQ(a.find("simulated_time")->value, b.find("simulated_time")->value);
+  EXPECT_NE(a.find("simulated_time")->value, c.find("simulated_time")->value);
+}
+
+}  // namespace
+}  // namespace dcsim
