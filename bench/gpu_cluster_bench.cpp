@@ -13,9 +13,9 @@ void BM_W2(benchmark::State& state) {
   const dcsim::cluster::GangClusterConfig config{
       .nodes = 1024,
       .accelerators_per_node = 8,
-      .interarrival = dcsim::Exponential::from_rate(726.03 / 3600.0),
-      .demand = dcsim::DiscreteWeighted({1, 2, 4, 8, 16, 32, 64}, {0.40, 0.10, 0.15, 0.20, 0.08, 0.05, 0.02}),
-      .duration = duration,
+      .tenants = {{.interarrival = dcsim::Exponential::from_rate(726.03 / 3600.0),
+                   .demand = dcsim::DiscreteWeighted({1, 2, 4, 8, 16, 32, 64}, {0.40, 0.10, 0.15, 0.20, 0.08, 0.05, 0.02}),
+                   .duration = duration}},
       .completions = 200'000};
   std::uint64_t jobs = 0, events = 0;
   for (auto _ : state) {

@@ -47,9 +47,10 @@ Summary run_cluster(const Scenario& s) {
   const std::vector<std::uint32_t> nodes = detail::accelerator_nodes(s.datacenter);
   cluster::GangClusterConfig config{.nodes = static_cast<std::uint32_t>(nodes.size()),
                                     .accelerators_per_node = nodes.front(),
-                                    .interarrival = w.interarrival,
-                                    .demand = w.accelerators,
-                                    .duration = w.duration,
+                                    .tenants = {{.name = "jobs",
+                                                 .interarrival = w.interarrival,
+                                                 .demand = w.accelerators,
+                                                 .duration = w.duration}},
                                     .completions = s.stop.completions,
                                     .batches = s.report.batches,
                                     .seed = s.seed,
@@ -63,7 +64,8 @@ Summary run_cluster(const Scenario& s) {
   out.file = s.file;
   out.seed = s.seed;
   out.counts = {{"completions", r.completions},   {"arrivals", r.arrivals},
-                {"rejected", r.rejected},         {"queued_at_stop", r.queued_at_stop},
+                {"rejected", r.rejected},         {"withdrawn", r.withdrawn},
+                {"queued_at_stop", r.queued_at_stop},
                 {"running_at_stop", r.running_at_stop}};
   const double k = 1.0 / s.report.time_unit_seconds;
   const double capacity = double(config.nodes) * config.accelerators_per_node;

@@ -17,9 +17,9 @@ constexpr double kHour = 3600.0;
 TEST(GangCluster, HandComputedGangCase) {
   const auto r = simulate(GangClusterConfig{.nodes = 3,
                                              .accelerators_per_node = 4,
-                                             .interarrival = Deterministic(1 * kHour),
-                                             .demand = Deterministic(8),
-                                             .duration = Deterministic(2.5 * kHour),
+                                             .tenants = {{.interarrival = Deterministic(1 * kHour),
+                                                          .demand = Deterministic(8),
+                                                          .duration = Deterministic(2.5 * kHour)}},
                                              .completions = 2,
                                              .batches = 2});
   EXPECT_EQ(r.completions, 2u);
@@ -39,9 +39,9 @@ TEST(GangCluster, HandComputedGangCase) {
 TEST(GangCluster, FirstFitTakesTheLowestNodeWithRoom) {
   GangCluster model(GangClusterConfig{.nodes = 2,
                                       .accelerators_per_node = 4,
-                                      .interarrival = Deterministic(1 * kHour),
-                                      .demand = Deterministic(3),
-                                      .duration = Deterministic(10 * kHour),
+                                      .tenants = {{.interarrival = Deterministic(1 * kHour),
+                                                   .demand = Deterministic(3),
+                                                   .duration = Deterministic(10 * kHour)}},
                                       .completions = 2,
                                       .batches = 2});
   Engine<GangCluster> engine(model);
@@ -57,21 +57,24 @@ TEST(GangCluster, FirstFitTakesTheLowestNodeWithRoom) {
 TEST(GangCluster, ConservationAndCapacityOnARandomWorkload) {
   const GangClusterConfig c{.nodes = 64,
                             .accelerators_per_node = 8,
-                            .interarrival = Exponential::from_rate(0.95 * 512 / (7.0 * 1.54) / kHour),
-                            .demand = DiscreteWeighted({1, 2, 4, 8, 16, 32, 64, 1024}, {40, 10, 15, 20, 8, 5, 2, 1}),
-                            .duration = Lognormal::from_median(0.5 * kHour, 1.5),
+                            .tenants = {{.interarrival = Exponential::from_rate(0.95 * 512 / (7.0 * 1.54) / kHour),
+                                         .demand = DiscreteWeighted({1, 2, 4, 8, 16, 32, 64, 1024}, {40, 10, 15, 20, 8, 5, 2, 1}),
+                                         .duration = Lognormal::from_median(0.5 * kHour, 1.5),
+                                         .patience = Exponential(2 * kHour)}},
                             .completions = 20'000};  // 1024 never fits: rejected
   GangCluster model(c);
   Engine<GangCluster> engine(model);
   model.start(engine);
   engine.run();
   const auto r = model.result(engine.now(), engine.events_executed());
-  EXPECT_EQ(r.arrivals, r.completions + r.queued_at_stop + r.running_at_stop + r.rejected);
+  EXPECT_EQ(r.arrivals, r.completions + r.queued_at_stop + r.running_at_stop + r.rejected + r.withdrawn);
   EXPECT_GT(r.rejected, 0u);
+  EXPECT_GT(r.withdrawn, 0u);
   std::int64_t free = 0;
   for (std::uint32_t n = 0; n < c.nodes; ++n) free += model.free_capacity().free(n);
   EXPECT_EQ(free + model.busy_accelerators(), 64 * 8);
-  EXPECT_EQ(r.events, r.arrivals + r.completions);
+  // every withdrawal is an executed patience event; jobs that started before theirs add more
+  EXPECT_GE(r.events, r.arrivals + r.completions + r.withdrawn);
 }
 
 // At a light load nothing waits long and the utilization equals the offered load
@@ -82,12 +85,67 @@ TEST(GangCluster, UtilizationEqualsOfferedLoadAtLightLoad) {
   const auto r = simulate(GangClusterConfig{
       .nodes = 1024,
       .accelerators_per_node = 8,
-      .interarrival = Exponential::from_rate(load * 8192 / (6.96 * duration.mean())),
-      .demand = DiscreteWeighted({1, 2, 4, 8, 16, 32, 64}, {0.40, 0.10, 0.15, 0.20, 0.08, 0.05, 0.02}),
-      .duration = duration,
+      .tenants = {{.interarrival = Exponential::from_rate(load * 8192 / (6.96 * duration.mean())),
+                   .demand = DiscreteWeighted({1, 2, 4, 8, 16, 32, 64}, {0.40, 0.10, 0.15, 0.20, 0.08, 0.05, 0.02}),
+                   .duration = duration}},
       .completions = 200'000});
   EXPECT_NEAR(r.utilization, load, 0.01);
   EXPECT_LT(r.wait.mean, 1.0);  // seconds
+}
+
+// Patience, by hand: 1 node x 4, jobs of 4 every hour from t=1, each 10 h, patience 1.5 h.
+// Job 1 runs 1..11. Job k (k = 2..9) waits and leaves at k + 1.5, before 11. At t=11 job 1's
+// end (scheduled at 1) runs before job 11's arrival (scheduled at 10): job 10, still waiting
+// (it would leave at 11.5), starts with a wait of 1 h and runs to 21. Jobs 11..19 leave in
+// turn; at t=21 job 10's end is the 2nd completion: stop. Arrivals 1..20; withdrawn 8 + 9 = 17;
+// job 20 still queued; waits 0 and 1 h.
+TEST(GangCluster, ImpatientJobsLeaveAndAreCountedAsLostDemand) {
+  const auto r = simulate(GangClusterConfig{.nodes = 1,
+                                            .accelerators_per_node = 4,
+                                            .tenants = {{.name = "small-firms",
+                                                         .interarrival = Deterministic(1 * kHour),
+                                                         .demand = Deterministic(4),
+                                                         .duration = Deterministic(10 * kHour),
+                                                         .patience = Deterministic(1.5 * kHour)}},
+                                            .completions = 2,
+                                            .batches = 2});
+  EXPECT_EQ(r.arrivals, 20u);
+  EXPECT_EQ(r.withdrawn, 17u);
+  EXPECT_EQ(r.queued_at_stop, 1u);
+  EXPECT_EQ(r.running_at_stop, 0u);
+  EXPECT_EQ(r.completions, 2u);
+  EXPECT_DOUBLE_EQ(r.wait.mean, 0.5 * kHour);
+  ASSERT_EQ(r.tenants.size(), 1u);
+  EXPECT_EQ(r.tenants[0].withdrawn, 17u);
+  EXPECT_EQ(r.tenants[0].name, "small-firms");
+}
+
+// Two tenant classes on one cluster: each has its own arrivals; adding the second class does
+// not change the first class's arrival count over the same simulated span (its own streams).
+TEST(GangCluster, TenantClassesHaveIndependentStreams) {
+  TenantClass builders{.name = "model-builders",
+                       .interarrival = Exponential(3 * kHour),
+                       .demand = Deterministic(32),
+                       .duration = Exponential(10 * kHour)};
+  TenantClass firms{.name = "small-firms",
+                    .interarrival = Exponential(0.1 * kHour),
+                    .demand = DiscreteWeighted({1, 2}, {3, 1}),
+                    .duration = Exponential(0.5 * kHour),
+                    .patience = Exponential(1 * kHour)};
+  // neither run reaches its completion target within the horizon: both stop at 200 h
+  GangClusterConfig one{.nodes = 16, .accelerators_per_node = 8, .tenants = {builders}, .completions = 10'000};
+  GangClusterConfig two = one;
+  two.tenants.push_back(firms);
+  two.completions = 10'000;
+  GangCluster a(one), b(two);
+  Engine<GangCluster> ea(a), eb(b);
+  a.start(ea);
+  b.start(eb);
+  const Tick horizon = Tick{200} * 3'600'000'000;
+  ea.run(horizon);
+  eb.run(horizon);
+  EXPECT_EQ(a.tenants()[0].arrivals, b.tenants()[0].arrivals);
+  EXPECT_GT(b.tenants()[1].arrivals, 1000u);
 }
 
 }  // namespace

@@ -7,12 +7,16 @@
 //     lowest-id ones, and starts on all of them together;
 //   - strict FIFO: only the head of the queue may start; a job larger than the whole cluster
 //     is rejected at arrival (counted, never queued).
+//   - jobs come from one or more tenant classes, each with its own arrival stream, job mix and
+//     patience: a job still waiting when its patience runs out is withdrawn (lost demand).
 // Same conventions as W1: uncapped arrivals, stop at the N-th completion, statistics over
 // those N jobs in completion order. The queue and placement rules are fixed here for now;
 // they move behind the policy interfaces with the scheduling work.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "dcsim/core/distributions.hpp"
@@ -26,12 +30,30 @@
 
 namespace dcsim::cluster {
 
-struct GangClusterConfig {
-  std::uint32_t nodes = 1;
-  std::uint32_t accelerators_per_node = 8;
+/// One class of tenants: its own arrivals, job mix and patience, each from its own named
+/// random streams, so adding a class never changes another class's draws.
+struct TenantClass {
+  std::string name = "jobs";
   Distribution interarrival = Exponential(1.0);  ///< seconds between arrivals
   Distribution demand = Deterministic(1.0);      ///< accelerators per job (rounded, >= 1)
   Distribution duration = Exponential(1.0);      ///< seconds of run time
+  std::optional<Distribution> patience = std::nullopt;  ///< seconds a job waits before leaving; none = forever
+};
+
+struct TenantResult {
+  std::string name;
+  std::uint64_t arrivals = 0;
+  std::uint64_t completions = 0;   ///< of the N counted
+  std::uint64_t withdrawn = 0;     ///< lost demand: left the queue out of patience
+  std::uint64_t rejected = 0;
+  double wait_sum = 0;             ///< seconds, over its completed jobs
+  [[nodiscard]] double mean_wait() const { return completions ? wait_sum / double(completions) : 0.0; }
+};
+
+struct GangClusterConfig {
+  std::uint32_t nodes = 1;
+  std::uint32_t accelerators_per_node = 8;
+  std::vector<TenantClass> tenants = {TenantClass{}};
   std::uint64_t completions = 1000;              ///< stop at the instant of the N-th completion
   int batches = 20;
   std::uint64_t seed = 1;
@@ -42,6 +64,7 @@ struct GangClusterResult {
   std::uint64_t completions = 0;
   std::uint64_t arrivals = 0;
   std::uint64_t rejected = 0;        ///< larger than the whole cluster
+  std::uint64_t withdrawn = 0;       ///< left the queue out of patience
   std::uint64_t queued_at_stop = 0;
   std::uint64_t running_at_stop = 0;
   std::uint64_t events = 0;
@@ -50,33 +73,35 @@ struct GangClusterResult {
   double wait_p99 = 0;               ///< nearest rank over the N completed jobs
   double utilization = 0;            ///< busy accelerator-time / (capacity x T_stop)
   double busy_accelerator_seconds = 0;
+  std::vector<TenantResult> tenants;
 };
 
 class GangCluster {
  public:
-  enum Kind : std::uint32_t { kArrival = 0, kCompletion = 1 };
+  enum Kind : std::uint32_t { kArrival = 0, kCompletion = 1, kPatienceOut = 2 };
 
   explicit GangCluster(const GangClusterConfig& c)
-      : config_(c),
-        arrivals_rng_(RandomStream::derive(c.seed, "arrivals")),
-        demand_rng_(RandomStream::derive(c.seed, "demand")),
-        duration_rng_(RandomStream::derive(c.seed, "duration")),
-        free_(c.nodes, c.accelerators_per_node),
-        wait_(c.completions, c.batches) {
+      : config_(c), free_(c.nodes, c.accelerators_per_node), wait_(c.completions, c.batches) {
+    for (const auto& t : c.tenants) {
+      const std::string base = t.name;
+      streams_.push_back(Streams{RandomStream::derive(c.seed, base + "/arrivals"), RandomStream::derive(c.seed, base + "/demand"),
+                                 RandomStream::derive(c.seed, base + "/duration"), RandomStream::derive(c.seed, base + "/patience")});
+      tenant_results_.push_back(TenantResult{t.name});
+    }
     waits_.reserve(c.completions);
   }
 
   template <class Sim>
   void start(Sim& sim) {
-    sim.schedule_after(config_.time.ticks(sample(config_.interarrival, arrivals_rng_)), kArrival, 0);
+    for (std::uint32_t t = 0; t < config_.tenants.size(); ++t) schedule_next_arrival(t, sim);
   }
 
   template <class Sim>
   void handle(const Event& e, Sim& sim) {
-    if (e.kind == kArrival) {
-      arrive(sim);
-    } else {
-      complete(e.target, sim);
+    switch (e.kind) {
+      case kArrival: arrive(e.target, sim); break;
+      case kCompletion: complete(e.target, sim); break;
+      default: run_out_of_patience(e.target, sim); break;
     }
   }
 
@@ -85,7 +110,9 @@ class GangCluster {
     r.completions = completions_;
     r.arrivals = arrivals_;
     r.rejected = rejected_;
-    r.queued_at_stop = queue_.size();
+    r.withdrawn = withdrawn_;
+    r.tenants = tenant_results_;
+    r.queued_at_stop = queue_.size() - withdrawn_in_queue_;
     r.running_at_stop = running_;
     r.events = events;
     r.end_seconds = config_.time.seconds(now);
@@ -100,6 +127,9 @@ class GangCluster {
     return r;
   }
 
+  /// Per tenant class so far (usable before the run ends, unlike result()).
+  [[nodiscard]] const std::vector<TenantResult>& tenants() const { return tenant_results_; }
+
   /// Accelerators in use now (for tests: never above capacity).
   [[nodiscard]] std::int64_t busy_accelerators() const { return busy_.level(); }
   [[nodiscard]] const FreeCapacityIndex& free_capacity() const { return free_; }
@@ -109,25 +139,57 @@ class GangCluster {
     Tick arrival;
     Tick duration;
     std::uint32_t demand;
+    std::uint32_t tenant;
+    bool withdrawn;  // left out of patience; dropped when it reaches the head
   };
+  struct Streams {
+    RandomStream arrivals, demand, duration, patience;
+  };
+
+  template <class Sim>
+  void schedule_next_arrival(std::uint32_t tenant, Sim& sim) {
+    const Tick gap = config_.time.ticks(sample(config_.tenants[tenant].interarrival, streams_[tenant].arrivals));
+    sim.schedule_after(gap, kArrival, tenant);
+  }
 
   [[nodiscard]] std::uint32_t nodes_for(std::uint32_t demand) const {
     return (demand + config_.accelerators_per_node - 1) / config_.accelerators_per_node;
   }
 
   template <class Sim>
-  void arrive(Sim& sim) {
+  void arrive(std::uint32_t tenant, Sim& sim) {
     ++arrivals_;
-    sim.schedule_after(config_.time.ticks(sample(config_.interarrival, arrivals_rng_)), kArrival, 0);
-    const double drawn = std::round(sample(config_.demand, demand_rng_));
+    TenantClass& t = config_.tenants[tenant];
+    Streams& rng = streams_[tenant];
+    ++tenant_results_[tenant].arrivals;
+    schedule_next_arrival(tenant, sim);
+    const double drawn = std::round(sample(t.demand, rng.demand));
     const auto demand = static_cast<std::uint32_t>(std::max(1.0, drawn));
-    const Tick duration = config_.time.ticks(sample(config_.duration, duration_rng_));
+    const Tick duration = config_.time.ticks(sample(t.duration, rng.duration));
     if (demand > std::uint64_t{config_.nodes} * config_.accelerators_per_node) {
       ++rejected_;
+      ++tenant_results_[tenant].rejected;
       return;
     }
-    queue_.push(Waiting{sim.now(), duration, demand});
+    const std::uint32_t id = tail_id_++;
+    queue_.push(Waiting{sim.now(), duration, demand, tenant, false});
     if (queue_.size() == 1) start_queue_heads(sim);  // otherwise the head is unchanged and still blocked
+    // Patience only matters to a job that has to wait: its deadline is scheduled then.
+    if (t.patience && std::uint32_t(id - head_id_) < queue_.size()) {  // still waiting
+      sim.schedule_after(config_.time.ticks(sample(*t.patience, rng.patience)), kPatienceOut, id);
+    }
+  }
+
+  // A waiting job's patience ran out: it leaves (lazily: marked, dropped at the head).
+  template <class Sim>
+  void run_out_of_patience(std::uint32_t id, Sim& sim) {
+    const std::uint32_t offset = id - head_id_;  // ids wrap; offsets past the queue = already started
+    if (offset >= queue_.size() || queue_[offset].withdrawn) return;
+    queue_[offset].withdrawn = true;
+    ++withdrawn_;
+    ++withdrawn_in_queue_;
+    ++tenant_results_[queue_[offset].tenant].withdrawn;
+    if (offset == 0) start_queue_heads(sim);  // the head left: the next may fit
   }
 
   template <class Sim>
@@ -136,6 +198,8 @@ class GangCluster {
     const double wait = config_.time.seconds(job.start - job.arrival);
     wait_.add(wait);
     waits_.push_back(wait);
+    ++tenant_results_[job.tenant].completions;
+    tenant_results_[job.tenant].wait_sum += wait;
     for (std::uint32_t i = 0; i < job.node_count; ++i) {
       const std::uint32_t node = gang_nodes_[job.first_node + i];
       free_.give(node, job.node_count == 1 ? job.demand : config_.accelerators_per_node);
@@ -155,13 +219,21 @@ class GangCluster {
   void start_queue_heads(Sim& sim) {
     while (!queue_.empty()) {
       const Waiting head = queue_.front();
+      if (head.withdrawn) {
+        queue_.pop();
+        ++head_id_;
+        --withdrawn_in_queue_;
+        continue;
+      }
       const std::uint32_t slot = place(head.demand);
       if (slot == kNoSlot) return;
       queue_.pop();
+      ++head_id_;
       Job& job = jobs_[slot];
       job.arrival = head.arrival;
       job.start = sim.now();
       job.demand = head.demand;
+      job.tenant = head.tenant;
       job.busy = job.node_count == 1 ? head.demand : job.node_count * config_.accelerators_per_node;
       busy_.set(sim.now(), busy_.level() + job.busy);
       ++running_;
@@ -230,17 +302,20 @@ class GangCluster {
     Tick arrival = 0;
     Tick start = 0;
     std::uint32_t demand = 0;
+    std::uint32_t tenant = 0;
     std::uint32_t busy = 0;        // accelerators held (a gang holds whole nodes)
     std::uint32_t first_node = 0;  // into gang_nodes_
     std::uint32_t node_count = 0;
   };
 
   GangClusterConfig config_;
-  RandomStream arrivals_rng_;
-  RandomStream demand_rng_;
-  RandomStream duration_rng_;
+  std::vector<Streams> streams_;
+  std::vector<TenantResult> tenant_results_;
   FreeCapacityIndex free_;
   RingQueue<Waiting> queue_;
+  std::uint32_t head_id_ = 0;  // arrival id of queue_.front(); ids count queued arrivals
+  std::uint32_t tail_id_ = 0;
+  std::uint64_t withdrawn_in_queue_ = 0;
   std::vector<Job> jobs_;
   std::vector<std::uint32_t> free_slots_;
   std::vector<std::uint32_t> gang_nodes_;
@@ -252,6 +327,7 @@ class GangCluster {
   std::uint64_t arrivals_ = 0;
   std::uint64_t completions_ = 0;
   std::uint64_t rejected_ = 0;
+  std::uint64_t withdrawn_ = 0;
   std::uint64_t running_ = 0;
 };
 

@@ -27,6 +27,12 @@ class RingQueue {
     assert(size_ > 0);
     return slots_[head_];
   }
+  /// The element `i` places behind the front (0 = front).
+  [[nodiscard]] T& operator[](std::size_t i) {
+    assert(i < size_);
+    return slots_[(head_ + i) & (slots_.size() - 1)];
+  }
+
   T pop() {
     assert(size_ > 0);
     const T value = slots_[head_];
