@@ -47,14 +47,18 @@ Summary run_cluster(const Scenario& s) {
   const std::vector<std::uint32_t> nodes = detail::accelerator_nodes(s.datacenter);
   cluster::GangClusterConfig config{.nodes = static_cast<std::uint32_t>(nodes.size()),
                                     .accelerators_per_node = nodes.front(),
-                                    .tenants = {{.name = "jobs",
-                                                 .interarrival = w.interarrival,
-                                                 .demand = w.accelerators,
-                                                 .duration = w.duration}},
+                                    .tenants = {},
                                     .completions = s.stop.completions,
                                     .batches = s.report.batches,
                                     .seed = s.seed,
                                     .time = s.time};
+  for (const TenantSpec& t : w.tenants) {
+    config.tenants.push_back(cluster::TenantClass{.name = t.name,
+                                                  .interarrival = Exponential::from_rate(t.rate()),
+                                                  .demand = t.accelerators,
+                                                  .duration = t.duration,
+                                                  .patience = t.patience});
+  }
   const auto t0 = std::chrono::steady_clock::now();
   const cluster::GangClusterResult r = cluster::simulate(config);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -69,12 +73,22 @@ Summary run_cluster(const Scenario& s) {
                 {"running_at_stop", r.running_at_stop}};
   const double k = 1.0 / s.report.time_unit_seconds;
   const double capacity = double(config.nodes) * config.accelerators_per_node;
-  const double offered = mean(w.accelerators) * mean(w.duration) / (mean(w.interarrival) * capacity);
+  double offered = 0;  // accelerator-seconds asked per second, over the capacity
+  for (const TenantSpec& t : w.tenants) offered += t.rate() * mean(t.accelerators) * mean(t.duration) / capacity;
   out.metrics = {
       time_metric("wait", r.wait, s.report),
       Metric{"wait_p99", r.wait_p99 * k, std::nullopt, std::nullopt, s.report.time_unit, std::nullopt, {}},
       Metric{"utilization", r.utilization, std::nullopt, std::nullopt, "", offered, "offered load"},
       Metric{"simulated_time", r.end_seconds * k, std::nullopt, std::nullopt, s.report.time_unit, std::nullopt, {}}};
+  if (r.tenants.size() > 1) {
+    for (const auto& t : r.tenants) {
+      out.counts.emplace_back(t.name + ".arrivals", t.arrivals);
+      out.counts.emplace_back(t.name + ".completions", t.completions);
+      out.counts.emplace_back(t.name + ".withdrawn", t.withdrawn);
+      out.metrics.push_back(Metric{t.name + ".wait", t.mean_wait() * k, std::nullopt, std::nullopt, s.report.time_unit,
+                                   std::nullopt, {}});
+    }
+  }
   out.events = r.events;
   out.wall_seconds = wall;
   const auto g = [](double x) { return fmt::format("{:.9g}", x); };

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "distribution_spec.hpp"
 
 namespace dcsim::detail {
@@ -48,29 +50,73 @@ std::optional<Distribution> read_count(YamlReader& r, const YAML::Node& node, co
 
 }  // namespace
 
-void read_workload(YamlReader& r, const YAML::Node& node, Scenario& s) {
-  if (!r.expect_map(node, "workload")) return;
-  r.allow_only(node, "workload", {"arrivals", "accelerators", "duration"});
-  WorkloadSpec w;
-  if (const auto a = r.required(node, "workload", "arrivals"); a && r.expect_map(*a, "workload.arrivals")) {
-    r.allow_only(*a, "workload.arrivals", {"process", "rate"});
-    const auto process = r.required(*a, "workload.arrivals", "process");
-    const auto rate = r.required(*a, "workload.arrivals", "rate");
+namespace {
+
+void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path, TenantSpec& t) {
+  r.allow_only(node, path, {"name", "arrivals", "accelerators", "duration", "patience", "price", "reference_price",
+                            "elasticity"});
+  if (const auto n = r.required(node, path, "name")) t.name = r.string(*n, YamlReader::join(path, "name")).value_or("");
+  const std::string apath = YamlReader::join(path, "arrivals");
+  if (const auto a = r.required(node, path, "arrivals"); a && r.expect_map(*a, apath)) {
+    r.allow_only(*a, apath, {"process", "rate"});
+    const auto process = r.required(*a, apath, "process");
+    const auto rate = r.required(*a, apath, "rate");
     if (process) {
-      if (const auto p = r.string(*process, "workload.arrivals.process"); p && *p != "poisson") {
-        r.error(*process, "workload.arrivals.process",
+      if (const auto p = r.string(*process, YamlReader::join(apath, "process")); p && *p != "poisson") {
+        r.error(*process, YamlReader::join(apath, "process"),
                 fmt::format("expected poisson (other arrival processes come with the workload streams), found \"{}\"", *p));
       }
     }
-    if (rate) {
-      if (const auto v = r.quantity(*rate, "workload.arrivals.rate", Dimension::kRate, false)) w.interarrival = Exponential::from_rate(*v);
+    if (rate) t.base_rate = r.quantity(*rate, YamlReader::join(apath, "rate"), Dimension::kRate, false).value_or(0);
+  }
+  if (const auto a = r.required(node, path, "accelerators")) {
+    if (auto d = read_count(r, *a, YamlReader::join(path, "accelerators"))) t.accelerators = std::move(*d);
+  }
+  if (const auto d = r.required(node, path, "duration")) {
+    if (auto dist = read_duration_distribution(r, *d, YamlReader::join(path, "duration"))) t.duration = std::move(*dist);
+  }
+  if (const auto p = node["patience"]; p.IsDefined()) t.patience = read_duration_distribution(r, p, YamlReader::join(path, "patience"));
+  // Price response: all three keys or none.
+  const bool any = node["price"].IsDefined() || node["reference_price"].IsDefined() || node["elasticity"].IsDefined();
+  if (!any) return;
+  const auto money = [&](const char* key) -> std::optional<Money> {
+    const auto n = r.required(node, path, key);
+    if (!n) return std::nullopt;
+    if (n->IsScalar()) {
+      if (auto m = parse_money(n->Scalar(), PricePer::kTime); m && m->amount > 0) return m;
     }
+    r.error(*n, YamlReader::join(path, key),
+            fmt::format("expected {}, above zero; found {}", describe(PricePer::kTime), YamlReader::found(*n)));
+    return std::nullopt;
+  };
+  t.price = money("price");
+  t.reference_price = money("reference_price");
+  if (const auto e = r.required(node, path, "elasticity")) {
+    t.elasticity = r.number(*e, YamlReader::join(path, "elasticity"), 0.0, true).value_or(0);
   }
-  if (const auto a = r.required(node, "workload", "accelerators")) {
-    if (auto d = read_count(r, *a, "workload.accelerators")) w.accelerators = std::move(*d);
+  if (t.price && t.reference_price && t.price->currency != t.reference_price->currency) {
+    r.error(node["reference_price"], YamlReader::join(path, "reference_price"),
+            fmt::format("expected the currency of price ({}), found {}", t.price->currency, t.reference_price->currency));
   }
-  if (const auto d = r.required(node, "workload", "duration")) {
-    if (auto dist = read_duration_distribution(r, *d, "workload.duration")) w.duration = std::move(*dist);
+}
+
+}  // namespace
+
+void read_workload(YamlReader& r, const YAML::Node& node, Scenario& s) {
+  if (!r.expect_map(node, "workload")) return;
+  r.allow_only(node, "workload", {"tenants"});
+  WorkloadSpec w;
+  if (const auto list = r.required(node, "workload", "tenants"); list && r.expect_list(*list, "workload.tenants")) {
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const YAML::Node item = (*list)[i];
+      const YAML::Node name = item.IsMap() ? item["name"] : YAML::Node();
+      const std::string path = name.IsDefined() && name.IsScalar() ? fmt::format("workload.tenants[{}]", name.Scalar())
+                                                                   : fmt::format("workload.tenants[{}]", i);
+      if (!r.expect_map(item, path)) continue;
+      TenantSpec t;
+      read_tenant(r, item, path, t);
+      w.tenants.push_back(std::move(t));
+    }
   }
   s.workload = std::move(w);
 }
@@ -130,3 +176,12 @@ void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s) {
 }
 
 }  // namespace dcsim::detail
+
+namespace dcsim {
+
+double TenantSpec::rate() const {
+  if (!price || !reference_price || elasticity == 0) return base_rate;
+  return base_rate * std::pow(price->amount / reference_price->amount, -elasticity);
+}
+
+}  // namespace dcsim

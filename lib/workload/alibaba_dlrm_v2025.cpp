@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -74,9 +75,14 @@ TraceJob to_trace_job(const DlrmInstance& d) {
   TraceJob job;
   job.arrival_s = d.creation_s.value_or(0.0);
   job.duration_s = d.deletion_s ? *d.deletion_s - job.arrival_s : kRunsPastTraceEnd;
-  if (job.duration_s < 0) job.duration_s = 0;  // pre-existing, deleted "before" 0: cannot happen
+  // The published rows ask for 0 or 1 GPU; a fraction below one is read as a GPU share,
+  // anything larger as whole GPUs.
   job.accelerators = static_cast<int>(std::ceil(d.gpu_request));
-  job.gpu_milli = job.accelerators > 0 ? 1000 : 0;
+  if (d.gpu_request > 0 && d.gpu_request < 1) {
+    job.gpu_milli = std::max(1, static_cast<int>(std::lround(d.gpu_request * 1000.0)));
+  } else {
+    job.gpu_milli = job.accelerators > 0 ? 1000 : 0;
+  }
   job.cpu_milli = static_cast<std::int64_t>(std::llround(d.cpu_request * 1000.0));
   job.memory_bytes = d.memory_request_gib * 1073741824.0;
   return job;

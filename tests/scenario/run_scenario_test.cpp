@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "dcsim/scenario/scenario.hpp"
@@ -51,6 +52,36 @@ TEST(RunScenario, SameSeedSameW2Results) {
   EXPECT_EQ(a.find("wait")->value, b.find("wait")->value);
   EXPECT_EQ(a.find("simulated_time")->value, b.find("simulated_time")->value);
   EXPECT_NE(a.find("simulated_time")->value, c.find("simulated_time")->value);
+}
+
+}  // namespace
+}  // namespace dcsim
+
+namespace dcsim {
+namespace {
+
+// Three tenant classes on the western center. The small firms' price response, by hand:
+// 40 /h x (12 / 10)^-1.5 = 30.43 /h. Each class's arrivals are accounted for: completed (of the
+// N counted), withdrawn, or still in the system; the classes add up to the totals.
+TEST(RunScenario, ThreeTenantClassesOnOneCenter) {
+  const Scenario s = load_scenario((kSource / "scenarios/three-tenants-west.yaml").string(),
+                                   {parse_override("stop.completions=5000")});
+  ASSERT_TRUE(s.workload.has_value());
+  ASSERT_EQ(s.workload->tenants.size(), 3u);
+  EXPECT_NEAR(s.workload->tenants[1].rate() * 3600, 40 * std::pow(1.2, -1.5), 1e-9);
+  EXPECT_NEAR(s.workload->tenants[0].rate() * 86400, 1.0, 1e-12);  // no price response
+  const Summary r = run_scenario(s);
+  std::uint64_t arrivals = 0, completions = 0, withdrawn = 0;
+  for (const char* t : {"model-builders", "small-firms", "research"}) {
+    arrivals += count(r, std::string(t) + ".arrivals");
+    completions += count(r, std::string(t) + ".completions");
+    withdrawn += count(r, std::string(t) + ".withdrawn");
+  }
+  EXPECT_EQ(arrivals, count(r, "arrivals"));
+  EXPECT_EQ(completions, count(r, "completions"));
+  EXPECT_EQ(withdrawn, count(r, "withdrawn"));
+  EXPECT_EQ(count(r, "arrivals"), count(r, "completions") + count(r, "withdrawn") + count(r, "rejected") +
+                                      count(r, "queued_at_stop") + count(r, "running_at_stop"));
 }
 
 }  // namespace

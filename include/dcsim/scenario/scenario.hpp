@@ -20,11 +20,25 @@ struct QueueSpec {
   Distribution service = Exponential(1.0);       ///< seconds
 };
 
-/// Jobs asking for accelerators on the scenario's centers (the `workload:` section).
-struct WorkloadSpec {
-  Distribution interarrival = Exponential(1.0);  ///< seconds (Poisson arrivals: exponential gaps)
+/// One tenant class of a workload: who sends jobs, how often, of what size, how patiently.
+struct TenantSpec {
+  std::string name;
+  double base_rate = 0;                          ///< arrivals per second at the reference price
+  /// Price response: rate = base_rate x (price / reference_price)^-elasticity (1 when unset).
+  std::optional<Money> price;                    ///< per accelerator-second (written per hour)
+  std::optional<Money> reference_price;
+  double elasticity = 0;
   Distribution accelerators = Deterministic(1);  ///< accelerators per job
   Distribution duration = Exponential(1.0);      ///< seconds of run time
+  std::optional<Distribution> patience;          ///< seconds a job waits before leaving
+
+  /// Arrivals per second after the price response.
+  [[nodiscard]] double rate() const;
+};
+
+/// Jobs asking for accelerators on the scenario's centers (the `workload:` section).
+struct WorkloadSpec {
+  std::vector<TenantSpec> tenants;
 };
 
 /// How queued jobs are started (the `scheduler:` section). Only the rules of the reference

@@ -53,7 +53,6 @@ class MarkovModulatedArrivals {
       }
       state_ = *initial_state;
       started_ = true;
-      leave_ = model_->states[state_].mean_sojourn;  // scaled below, at the first draw
       leave_pending_ = true;
     }
   }

@@ -46,10 +46,10 @@ enum class HourlyShape {
 struct ArrivalProfile {
   double base_rate_per_s = 0.0;
   /// 24 multipliers, hour 0 = 00:00-01:00; empty means all ones.
-  std::vector<double> hourly;
+  std::vector<double> hourly{};
   HourlyShape hourly_shape = HourlyShape::kStep;
   /// 7 multipliers, day 0 = Monday; empty means all ones. Always a step at midnight.
-  std::vector<double> daily;
+  std::vector<double> daily{};
   /// Calendar time at t = 0, in seconds since Monday 00:00 (reduced modulo a week): 0 starts
   /// the stream on a Monday at midnight, 2.5 * kSecondsPerDay on Wednesday at noon.
   double week_offset_s = 0.0;
@@ -59,7 +59,7 @@ struct ArrivalProfile {
   /// Multipliers for months 0, 1, 2... of the stream (month m = [m, m + 1) * 30 days from
   /// t = 0); the last one holds afterwards. Empty means all ones. Combines with the growth
   /// (both multiply).
-  std::vector<double> monthly;
+  std::vector<double> monthly{};
 };
 
 class ProfiledPoissonArrivals {

@@ -57,7 +57,8 @@ class DlrmInstanceReader {
 
 /// An instance as a TraceJob: arrival at creation (0 when it pre-exists the trace), duration
 /// until deletion (+infinity when it outlives the trace), requests (not limits) in SI:
-/// vCPU x 1000 milli-CPU, GiB x 2^30 bytes; gpu_request whole GPUs.
+/// vCPU x 1000 milli-CPU, GiB x 2^30 bytes; gpu_request whole GPUs (a request below one GPU
+/// becomes one accelerator with that share).
 [[nodiscard]] TraceJob to_trace_job(const DlrmInstance& instance);
 
 }  // namespace dcsim
