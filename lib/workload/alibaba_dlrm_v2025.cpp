@@ -29,7 +29,7 @@ void request_and_limit(CsvReader& csv, std::size_t request_column, std::size_t l
   request = csv.number(request_column);
   limit = csv.number(limit_column);
   if (!csv.row_failed() && limit < request) {
-    csv.fail(limit_column, fmt::format("expected at least the request ({:g}), found {:g}", request, limit));
+    csv.fail(limit_column, fmt::format("expected at least the request ({}), found {}", request, limit));
   }
 }
 
@@ -59,11 +59,11 @@ bool DlrmInstanceReader::next(DlrmInstance& d) {
     d.scheduled_s = csv_.optional_number(c_.scheduled);
     d.deletion_s = csv_.optional_number(c_.deletion);
     if (d.creation_s && d.scheduled_s && *d.scheduled_s < *d.creation_s) {
-      csv_.fail(c_.scheduled, fmt::format("expected a time at or after the creation time ({:g} s), found {:g} s",
+      csv_.fail(c_.scheduled, fmt::format("expected a time at or after the creation time ({} s), found {} s",
                                           *d.creation_s, *d.scheduled_s));
     }
     if (d.creation_s && d.deletion_s && *d.deletion_s < *d.creation_s) {
-      csv_.fail(c_.deletion, fmt::format("expected a time at or after the creation time ({:g} s), found {:g} s",
+      csv_.fail(c_.deletion, fmt::format("expected a time at or after the creation time ({} s), found {} s",
                                          *d.creation_s, *d.deletion_s));
     }
     if (csv_.accept_row()) return true;

@@ -87,11 +87,11 @@ bool AlibabaPodReader::next(PodRecord& pod) {
     pod.deletion_s = deletion_ ? csv_.optional_number(*deletion_) : std::nullopt;
     pod.scheduled_s = scheduled_ ? csv_.optional_number(*scheduled_) : std::nullopt;
     if (pod.deletion_s && *pod.deletion_s < pod.creation_s) {
-      csv_.fail(*deletion_, fmt::format("expected a deletion time at or after the creation time ({:g} s), found {:g} s",
+      csv_.fail(*deletion_, fmt::format("expected a deletion time at or after the creation time ({} s), found {} s",
                                         pod.creation_s, *pod.deletion_s));
     }
     if (pod.scheduled_s && *pod.scheduled_s < pod.creation_s) {
-      csv_.fail(*scheduled_, fmt::format("expected a scheduled time at or after the creation time ({:g} s), found {:g} s",
+      csv_.fail(*scheduled_, fmt::format("expected a scheduled time at or after the creation time ({} s), found {} s",
                                          pod.creation_s, *pod.scheduled_s));
     }
     if (csv_.accept_row()) return true;

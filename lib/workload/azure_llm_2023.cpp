@@ -86,7 +86,7 @@ bool AzureLlmReader::next(LlmRequest& request) {
     previous_ns_ = *ns;
     previous_text_ = text;
     request.arrival_ns = *ns - origin_ns_;
-    request.arrival_s = static_cast<double>(request.arrival_ns) * 1e-9;
+    request.arrival_s = static_cast<double>(request.arrival_ns) / 1e9;  // correctly rounded
     return true;
   }
   return false;
@@ -105,16 +105,27 @@ TokenDemandBuilder::TokenDemandBuilder(double interval_s, double start_s, double
   }
   if (std::isfinite(end_s)) {
     // Every interval of a bounded window exists, even with no request in it.
-    intervals_.resize(static_cast<std::size_t>(std::ceil((end_s - start_s) / interval_s)));
+    const double n = std::ceil((end_s - start_s) / interval_s);
+    if (n > static_cast<double>(kMaxIntervals)) {
+      throw std::invalid_argument(fmt::format("token demand: expected at most {} intervals, found {} s / {} s",
+                                              kMaxIntervals, end_s - start_s, interval_s));
+    }
+    intervals_.resize(static_cast<std::size_t>(n));
   }
 }
 
 bool TokenDemandBuilder::add(const LlmRequest& request) {
   const double t = request.arrival_s;
-  if (t < start_s_ || t >= end_s_) return false;
+  if (!(t >= start_s_ && t < end_s_)) return false;  // NaN falls out here too
   auto k = static_cast<std::size_t>(std::floor((t - start_s_) / interval_s_));
   if (std::isfinite(end_s_) && k >= intervals_.size()) k = intervals_.size() - 1;  // rounding at the end
-  if (k >= intervals_.size()) intervals_.resize(k + 1);
+  if (k >= intervals_.size()) {
+    if (k >= kMaxIntervals) {
+      throw std::length_error(fmt::format("token demand: a request at {} s needs more than {} intervals of {} s",
+                                          t, kMaxIntervals, interval_s_));
+    }
+    intervals_.resize(k + 1);
+  }
   TokenDemandInterval& bin = intervals_[k];
   bin.requests += 1;
   bin.prompt_tokens += request.context_tokens;

@@ -153,7 +153,11 @@ CsvReader::CsvReader(std::string path, TraceReadOptions options)
   }
   line_number_ = 1;
   std::string_view header_line = line_;
-  if (header_line.starts_with("\xEF\xBB\xBF")) header_line.remove_prefix(3);  // UTF-8 BOM
+  int bom = 0;
+  if (header_line.starts_with("\xEF\xBB\xBF")) {  // UTF-8 byte-order mark, as some tools write
+    header_line.remove_prefix(3);
+    bom = 3;
+  }
   if (header_line.ends_with('\r')) header_line.remove_suffix(1);
   if (too_long || trim(header_line).empty()) {
     throw ConfigError(Diagnostic(SourceLocation(path_, 1, 1), "",
@@ -162,19 +166,12 @@ CsvReader::CsvReader(std::string path, TraceReadOptions options)
                                           : "expected a header line naming the columns, found an empty line"));
   }
   if (auto error = fields_.split(header_line)) {
-    throw ConfigError(Diagnostic(SourceLocation(path_, 1, error->column), "", error->message));
+    throw ConfigError(Diagnostic(SourceLocation(path_, 1, bom + error->column), "", error->message));
   }
   header_.reserve(fields_.size());
   for (std::size_t i = 0; i < fields_.size(); ++i) {
-    const std::string_view name = trim(fields_[i]);
-    for (std::size_t j = 0; j < header_.size(); ++j) {
-      if (header_[j] == name) {
-        throw ConfigError(Diagnostic(SourceLocation(path_, 1, fields_.column(i)), std::string(name),
-                                     fmt::format("expected each column once, found it again (column {} and {})",
-                                                 j + 1, i + 1)));
-      }
-    }
-    header_.emplace_back(name);
+    header_.emplace_back(trim(fields_[i]));
+    header_columns_.push_back(bom + fields_.column(i));
   }
 }
 
@@ -183,10 +180,20 @@ CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
 CsvReader::~CsvReader() = default;
 
 std::optional<std::size_t> CsvReader::find_column(std::string_view name) const {
+  // Repeated names are an error only for a column that is asked for: unused columns may be
+  // anything, and a header-less file (whose "names" are data, often repeated) gets the
+  // clearer missing-column message from require_column().
+  std::optional<std::size_t> found_at;
   for (std::size_t i = 0; i < header_.size(); ++i) {
-    if (header_[i] == name) return i;
+    if (header_[i] != name) continue;
+    if (found_at) {
+      throw ConfigError(Diagnostic(SourceLocation(path_, 1, header_columns_[i]), std::string(name),
+                                   fmt::format("expected each column once, found it as column {} and {}",
+                                               *found_at + 1, i + 1)));
+    }
+    found_at = i;
   }
-  return std::nullopt;
+  return found_at;
 }
 
 std::size_t CsvReader::require_column(std::string_view name) const {
@@ -304,7 +311,7 @@ double CsvReader::number(std::size_t column, double min) {
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(value) || value < min) {
     fail(column, min == 0 ? fmt::format("expected a non-negative number, found {}", found(raw))
-                          : fmt::format("expected a number >= {:g}, found {}", min, found(raw)));
+                          : fmt::format("expected a number >= {}, found {}", min, found(raw)));
     return 0;
   }
   return value;

@@ -27,7 +27,7 @@ std::optional<std::string> validate(const GenericTraceMapping& m) {
 
 namespace {
 
-const GenericTraceMapping& checked(const GenericTraceMapping& m) {
+GenericTraceMapping checked(GenericTraceMapping m) {
   if (auto problem = validate(m)) throw std::invalid_argument("trace mapping: " + *problem);
   return m;
 }
@@ -40,7 +40,7 @@ std::optional<std::size_t> optional_column(const CsvReader& csv, const std::stri
 }  // namespace
 
 GenericTraceReader::GenericTraceReader(std::string path, GenericTraceMapping mapping, TraceReadOptions options)
-    : mapping_(std::move(checked(mapping))),
+    : mapping_(checked(std::move(mapping))),
       csv_(std::move(path), options),
       arrival_(csv_.require_column(mapping_.arrival_column)),
       duration_or_end_(csv_.require_column(mapping_.duration_column.empty() ? mapping_.end_column
@@ -59,7 +59,7 @@ bool GenericTraceReader::next(TraceJob& job) {
     if (mapping_.duration_column.empty()) {
       if (!csv_.row_failed() && second < arrival) {
         csv_.fail(duration_or_end_,
-                  fmt::format("expected an end at or after the arrival ({:g}), found {:g}", arrival, second));
+                  fmt::format("expected an end at or after the arrival ({}), found {}", arrival, second));
       }
       job.duration_s = (second - arrival) * unit;
     } else {
@@ -75,7 +75,11 @@ bool GenericTraceReader::next(TraceJob& job) {
     if (gpu_milli_ && job.accelerators > 0) {
       job.gpu_milli = static_cast<int>(csv_.integer(*gpu_milli_, 1, 1000));
     }
-    job.cpu_milli = cpu_ ? std::llround(csv_.number(*cpu_) * mapping_.cpu_unit_milli) : 0;
+    const double cpu_milli = cpu_ ? csv_.number(*cpu_) * mapping_.cpu_unit_milli : 0.0;
+    if (cpu_ && !csv_.row_failed() && cpu_milli > 1e18) {  // llround would overflow
+      csv_.fail(*cpu_, fmt::format("expected a CPU request below 1e18 milli-CPU, found \"{}\"", csv_.text(*cpu_)));
+    }
+    job.cpu_milli = csv_.row_failed() ? 0 : std::llround(cpu_milli);
     job.memory_bytes = memory_ ? csv_.number(*memory_) * mapping_.memory_unit_bytes : 0.0;
     if (csv_.accept_row()) return true;
   }

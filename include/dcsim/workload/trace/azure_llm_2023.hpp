@@ -78,6 +78,10 @@ struct TokenDemand {
 /// grows with the number of intervals, not of requests.
 class TokenDemandBuilder {
  public:
+  /// A bound on memory (about 0.5 GB of intervals): a window needing more is a mistake
+  /// in the interval length (std::invalid_argument; std::length_error from add()).
+  static constexpr std::size_t kMaxIntervals = 10'000'000;
+
   /// Throws std::invalid_argument unless interval_s > 0 and start_s < end_s (both finite
   /// except end_s, which may be +infinity: the window then ends with the last interval that
   /// holds a request).

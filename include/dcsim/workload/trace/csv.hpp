@@ -99,6 +99,7 @@ class CsvReader {
 
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] const std::vector<std::string>& header() const { return header_; }
+  /// The index of a column, or nullopt; throws ConfigError if the name appears twice.
   [[nodiscard]] std::optional<std::size_t> find_column(std::string_view name) const;
   /// The index of a column the format needs; throws ConfigError on the header line if absent.
   [[nodiscard]] std::size_t require_column(std::string_view name) const;
@@ -108,10 +109,10 @@ class CsvReader {
   bool next_row();
   /// 1-based line number of the current row.
   [[nodiscard]] int line() const { return line_number_; }
-  [[nodiscard]] std::string_view field(std::size_t column) const { return fields_[column]; }
 
   // Typed access to the current row. A getter that fails records the row's first problem
   // and returns 0 / nullopt; accept_row() then reports it.
+  /// The field as written (unquoted); valid until the next next_row().
   [[nodiscard]] std::string_view text(std::size_t column) const { return fields_[column]; }
   /// A field that must not be empty (a name, an id).
   std::string_view nonempty_text(std::size_t column);
@@ -152,6 +153,7 @@ class CsvReader {
   int line_number_ = 0;
   CsvFields fields_;
   std::vector<std::string> header_;
+  std::vector<int> header_columns_;  ///< where each name starts on line 1
   std::optional<Diagnostic> row_problem_;
   TraceReadStats stats_;
 };

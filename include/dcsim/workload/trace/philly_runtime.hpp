@@ -12,7 +12,7 @@
 namespace dcsim {
 
 /// Every run time in the file, in seconds (finite, >= 0), in file order. Small (83,154
-/// values, 650 KiB), so it is read whole.
+/// values: 650 KiB as doubles), so it is read whole.
 [[nodiscard]] std::vector<double> read_philly_runtimes(const std::string& path,
                                                        const TraceReadOptions& options = {},
                                                        TraceReadStats* stats = nullptr);
