@@ -13,7 +13,7 @@ void BM_W2(benchmark::State& state) {
   const dcsim::cluster::GangClusterConfig config{
       .nodes = 1024,
       .accelerators_per_node = 8,
-      .tenants = {{.interarrival = dcsim::Exponential::from_rate(726.03 / 3600.0),
+      .tenants = {{.arrivals = dcsim::PoissonArrivals(726.03 / 3600.0),
                    .demand = dcsim::DiscreteWeighted({1, 2, 4, 8, 16, 32, 64}, {0.40, 0.10, 0.15, 0.20, 0.08, 0.05, 0.02}),
                    .duration = duration}},
       .completions = 200'000};

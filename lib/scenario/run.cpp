@@ -54,7 +54,7 @@ Summary run_cluster(const Scenario& s) {
                                     .time = s.time};
   for (const TenantSpec& t : w.tenants) {
     config.tenants.push_back(cluster::TenantClass{.name = t.name,
-                                                  .interarrival = Exponential::from_rate(t.rate()),
+                                                  .arrivals = t.arrivals,
                                                   .demand = t.accelerators,
                                                   .duration = t.duration,
                                                   .patience = t.patience});

@@ -52,22 +52,171 @@ std::optional<Distribution> read_count(YamlReader& r, const YAML::Node& node, co
 
 namespace {
 
+std::optional<std::vector<double>> number_list(YamlReader& r, const YAML::Node& node, const std::string& path,
+                                               std::size_t expected_size) {
+  if (!r.expect_list(node, path)) return std::nullopt;
+  if (expected_size && node.size() != expected_size) {
+    r.error(node, path, fmt::format("expected {} numbers, found {}", expected_size, node.size()));
+    return std::nullopt;
+  }
+  std::vector<double> out;
+  bool ok = true;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const auto v = r.number(node[i], fmt::format("{}[{}]", path, i), 0.0, true);
+    ok = ok && v.has_value();
+    out.push_back(v.value_or(0));
+  }
+  return ok ? std::optional(std::move(out)) : std::nullopt;
+}
+
+// `arrivals:` — every rate is multiplied by `factor` (the price response).
+std::optional<ArrivalStream> read_arrivals(YamlReader& r, const YAML::Node& node, const std::string& path, double factor) {
+  if (!r.expect_map(node, path)) return std::nullopt;
+  const auto process_node = r.required(node, path, "process");
+  if (!process_node) return std::nullopt;
+  const auto process = r.string(*process_node, YamlReader::join(path, "process"));
+  if (!process) return std::nullopt;
+  const auto key = [&](std::string_view k) { return YamlReader::join(path, k); };
+  const auto rate = [&](std::string_view k) -> std::optional<double> {
+    const auto n = r.required(node, path, k);
+    return n ? r.quantity(*n, key(k), Dimension::kRate, false) : std::nullopt;
+  };
+  const auto build = [&](auto make) -> std::optional<ArrivalStream> {
+    try {
+      return ArrivalStream(make());
+    } catch (const std::invalid_argument& e) {
+      r.error(node, path, e.what());
+      return std::nullopt;
+    }
+  };
+  if (*process == "poisson") {
+    r.allow_only(node, path, {"process", "rate"});
+    if (const auto v = rate("rate")) return build([&] { return PoissonArrivals(*v * factor); });
+  } else if (*process == "renewal") {
+    r.allow_only(node, path, {"process", "gap"});
+    if (const auto g = r.required(node, path, "gap")) {
+      if (auto d = read_duration_distribution(r, *g, key("gap"))) {
+        if (factor != 1) {
+          r.error(node, path, "a price response needs a rate to scale: use poisson, profiled, mmpp or batch");
+          return std::nullopt;
+        }
+        return build([&] { return RenewalArrivals(std::move(*d)); });
+      }
+    }
+  } else if (*process == "profiled") {
+    r.allow_only(node, path, {"process", "rate", "hourly", "daily", "hourly_shape", "monthly_growth"});
+    ArrivalProfile profile;
+    const auto v = rate("rate");
+    bool ok = v.has_value();
+    profile.base_rate_per_s = v.value_or(0) * factor;
+    if (node["hourly"].IsDefined()) {
+      auto h = number_list(r, node["hourly"], key("hourly"), 24);
+      ok = ok && h.has_value();
+      if (h) profile.hourly = std::move(*h);
+    }
+    if (node["daily"].IsDefined()) {
+      auto d = number_list(r, node["daily"], key("daily"), 7);
+      ok = ok && d.has_value();
+      if (d) profile.daily = std::move(*d);
+    }
+    if (const auto shape = node["hourly_shape"]; shape.IsDefined()) {
+      const auto s = r.string(shape, key("hourly_shape"));
+      if (s == "linear") {
+        profile.hourly_shape = HourlyShape::kLinear;
+      } else if (s != "step") {
+        r.error(shape, key("hourly_shape"), fmt::format("expected step or linear, found {}", YamlReader::found(shape)));
+        ok = false;
+      }
+    }
+    if (const auto g = node["monthly_growth"]; g.IsDefined()) {
+      const auto v2 = r.number(g, key("monthly_growth"), -1.0, false);
+      ok = ok && v2.has_value();
+      profile.monthly_growth = v2.value_or(0);
+    }
+    if (ok) return build([&] { return ProfiledPoissonArrivals(profile); });
+  } else if (*process == "mmpp") {
+    r.allow_only(node, path, {"process", "rates", "switching"});
+    const auto rates_node = r.required(node, path, "rates");
+    const auto switching = r.required(node, path, "switching");
+    if (!rates_node || !switching || !r.expect_list(*rates_node, key("rates")) || !r.expect_list(*switching, key("switching"))) {
+      return std::nullopt;
+    }
+    std::vector<double> rates;
+    bool ok = true;
+    for (std::size_t i = 0; i < rates_node->size(); ++i) {
+      const auto v = r.quantity((*rates_node)[i], fmt::format("{}.rates[{}]", path, i), Dimension::kRate, true);
+      ok = ok && v.has_value();
+      rates.push_back(v.value_or(0) * factor);
+    }
+    // switching[i][j]: rate of moving from state i to state j (the diagonal is ignored: "0 /h").
+    std::vector<std::vector<double>> generator;
+    for (std::size_t i = 0; i < switching->size(); ++i) {
+      const YAML::Node row = (*switching)[i];
+      const std::string rpath = fmt::format("{}.switching[{}]", path, i);
+      if (!row.IsSequence() || row.size() != rates.size()) {
+        r.error(row, rpath, fmt::format("expected a list of {} rates (one per state), found {}", rates.size(), YamlReader::found(row)));
+        ok = false;
+        continue;
+      }
+      std::vector<double> out;
+      for (std::size_t j = 0; j < row.size(); ++j) {
+        const auto v = r.quantity(row[j], fmt::format("{}[{}]", rpath, j), Dimension::kRate, true);
+        ok = ok && v.has_value();
+        out.push_back(i == j ? 0.0 : v.value_or(0));
+      }
+      generator.push_back(std::move(out));
+    }
+    if (ok && generator.size() != rates.size()) {
+      r.error(*switching, key("switching"), fmt::format("expected {} rows (one per state), found {}", rates.size(), generator.size()));
+      ok = false;
+    }
+    if (ok) return build([&] { return MarkovModulatedArrivals(rates, generator); });
+  } else if (*process == "batch") {
+    r.allow_only(node, path, {"process", "rate", "size"});
+    const auto v = rate("rate");
+    const auto size_node = r.required(node, path, "size");
+    auto size = size_node ? read_count(r, *size_node, key("size")) : std::nullopt;
+    if (v && size) return build([&] { return BatchArrivals(*v * factor, std::move(*size)); });
+  } else {
+    r.error(*process_node, YamlReader::join(path, "process"),
+            fmt::format("expected one of: poisson, profiled, mmpp, batch, renewal; found \"{}\"", *process));
+  }
+  return std::nullopt;
+}
+
 void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path, TenantSpec& t) {
   r.allow_only(node, path, {"name", "arrivals", "accelerators", "duration", "patience", "price", "reference_price",
                             "elasticity"});
   if (const auto n = r.required(node, path, "name")) t.name = r.string(*n, YamlReader::join(path, "name")).value_or("");
-  const std::string apath = YamlReader::join(path, "arrivals");
-  if (const auto a = r.required(node, path, "arrivals"); a && r.expect_map(*a, apath)) {
-    r.allow_only(*a, apath, {"process", "rate"});
-    const auto process = r.required(*a, apath, "process");
-    const auto rate = r.required(*a, apath, "rate");
-    if (process) {
-      if (const auto p = r.string(*process, YamlReader::join(apath, "process")); p && *p != "poisson") {
-        r.error(*process, YamlReader::join(apath, "process"),
-                fmt::format("expected poisson (other arrival processes come with the workload streams), found \"{}\"", *p));
+  // Price response first: it scales the arrival rates. All three keys or none.
+  const bool priced = node["price"].IsDefined() || node["reference_price"].IsDefined() || node["elasticity"].IsDefined();
+  if (priced) {
+    const auto money = [&](const char* key) -> std::optional<Money> {
+      const auto n = r.required(node, path, key);
+      if (!n) return std::nullopt;
+      if (n->IsScalar()) {
+        if (auto m = parse_money(n->Scalar(), PricePer::kTime); m && m->amount > 0) return m;
+      }
+      r.error(*n, YamlReader::join(path, key),
+              fmt::format("expected {}, above zero; found {}", describe(PricePer::kTime), YamlReader::found(*n)));
+      return std::nullopt;
+    };
+    t.price = money("price");
+    t.reference_price = money("reference_price");
+    if (const auto e = r.required(node, path, "elasticity")) {
+      t.elasticity = r.number(*e, YamlReader::join(path, "elasticity"), 0.0, true).value_or(0);
+    }
+    if (t.price && t.reference_price) {
+      if (t.price->currency != t.reference_price->currency) {
+        r.error(node["reference_price"], YamlReader::join(path, "reference_price"),
+                fmt::format("expected the currency of price ({}), found {}", t.price->currency, t.reference_price->currency));
+      } else {
+        t.price_factor = std::pow(t.price->amount / t.reference_price->amount, -t.elasticity);
       }
     }
-    if (rate) t.base_rate = r.quantity(*rate, YamlReader::join(apath, "rate"), Dimension::kRate, false).value_or(0);
+  }
+  if (const auto a = r.required(node, path, "arrivals")) {
+    if (auto stream = read_arrivals(r, *a, YamlReader::join(path, "arrivals"), t.price_factor)) t.arrivals = std::move(*stream);
   }
   if (const auto a = r.required(node, path, "accelerators")) {
     if (auto d = read_count(r, *a, YamlReader::join(path, "accelerators"))) t.accelerators = std::move(*d);
@@ -76,28 +225,6 @@ void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path,
     if (auto dist = read_duration_distribution(r, *d, YamlReader::join(path, "duration"))) t.duration = std::move(*dist);
   }
   if (const auto p = node["patience"]; p.IsDefined()) t.patience = read_duration_distribution(r, p, YamlReader::join(path, "patience"));
-  // Price response: all three keys or none.
-  const bool any = node["price"].IsDefined() || node["reference_price"].IsDefined() || node["elasticity"].IsDefined();
-  if (!any) return;
-  const auto money = [&](const char* key) -> std::optional<Money> {
-    const auto n = r.required(node, path, key);
-    if (!n) return std::nullopt;
-    if (n->IsScalar()) {
-      if (auto m = parse_money(n->Scalar(), PricePer::kTime); m && m->amount > 0) return m;
-    }
-    r.error(*n, YamlReader::join(path, key),
-            fmt::format("expected {}, above zero; found {}", describe(PricePer::kTime), YamlReader::found(*n)));
-    return std::nullopt;
-  };
-  t.price = money("price");
-  t.reference_price = money("reference_price");
-  if (const auto e = r.required(node, path, "elasticity")) {
-    t.elasticity = r.number(*e, YamlReader::join(path, "elasticity"), 0.0, true).value_or(0);
-  }
-  if (t.price && t.reference_price && t.price->currency != t.reference_price->currency) {
-    r.error(node["reference_price"], YamlReader::join(path, "reference_price"),
-            fmt::format("expected the currency of price ({}), found {}", t.price->currency, t.reference_price->currency));
-  }
 }
 
 }  // namespace
@@ -176,12 +303,3 @@ void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s) {
 }
 
 }  // namespace dcsim::detail
-
-namespace dcsim {
-
-double TenantSpec::rate() const {
-  if (!price || !reference_price || elasticity == 0) return base_rate;
-  return base_rate * std::pow(price->amount / reference_price->amount, -elasticity);
-}
-
-}  // namespace dcsim

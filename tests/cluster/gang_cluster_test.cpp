@@ -17,7 +17,7 @@ constexpr double kHour = 3600.0;
 TEST(GangCluster, HandComputedGangCase) {
   const auto r = simulate(GangClusterConfig{.nodes = 3,
                                              .accelerators_per_node = 4,
-                                             .tenants = {{.interarrival = Deterministic(1 * kHour),
+                                             .tenants = {{.arrivals = RenewalArrivals(Deterministic(1 * kHour)),
                                                           .demand = Deterministic(8),
                                                           .duration = Deterministic(2.5 * kHour)}},
                                              .completions = 2,
@@ -39,7 +39,7 @@ TEST(GangCluster, HandComputedGangCase) {
 TEST(GangCluster, FirstFitTakesTheLowestNodeWithRoom) {
   GangCluster model(GangClusterConfig{.nodes = 2,
                                       .accelerators_per_node = 4,
-                                      .tenants = {{.interarrival = Deterministic(1 * kHour),
+                                      .tenants = {{.arrivals = RenewalArrivals(Deterministic(1 * kHour)),
                                                    .demand = Deterministic(3),
                                                    .duration = Deterministic(10 * kHour)}},
                                       .completions = 2,
@@ -57,7 +57,7 @@ TEST(GangCluster, FirstFitTakesTheLowestNodeWithRoom) {
 TEST(GangCluster, ConservationAndCapacityOnARandomWorkload) {
   const GangClusterConfig c{.nodes = 64,
                             .accelerators_per_node = 8,
-                            .tenants = {{.interarrival = Exponential::from_rate(0.95 * 512 / (7.0 * 1.54) / kHour),
+                            .tenants = {{.arrivals = PoissonArrivals(0.95 * 512 / (7.0 * 1.54) / kHour),
                                          .demand = DiscreteWeighted({1, 2, 4, 8, 16, 32, 64, 1024}, {40, 10, 15, 20, 8, 5, 2, 1}),
                                          .duration = Lognormal::from_median(0.5 * kHour, 1.5),
                                          .patience = Exponential(2 * kHour)}},
@@ -85,7 +85,7 @@ TEST(GangCluster, UtilizationEqualsOfferedLoadAtLightLoad) {
   const auto r = simulate(GangClusterConfig{
       .nodes = 1024,
       .accelerators_per_node = 8,
-      .tenants = {{.interarrival = Exponential::from_rate(load * 8192 / (6.96 * duration.mean())),
+      .tenants = {{.arrivals = PoissonArrivals(load * 8192 / (6.96 * duration.mean())),
                    .demand = DiscreteWeighted({1, 2, 4, 8, 16, 32, 64}, {0.40, 0.10, 0.15, 0.20, 0.08, 0.05, 0.02}),
                    .duration = duration}},
       .completions = 200'000});
@@ -103,7 +103,7 @@ TEST(GangCluster, ImpatientJobsLeaveAndAreCountedAsLostDemand) {
   const auto r = simulate(GangClusterConfig{.nodes = 1,
                                             .accelerators_per_node = 4,
                                             .tenants = {{.name = "small-firms",
-                                                         .interarrival = Deterministic(1 * kHour),
+                                                         .arrivals = RenewalArrivals(Deterministic(1 * kHour)),
                                                          .demand = Deterministic(4),
                                                          .duration = Deterministic(10 * kHour),
                                                          .patience = Deterministic(1.5 * kHour)}},
@@ -124,11 +124,11 @@ TEST(GangCluster, ImpatientJobsLeaveAndAreCountedAsLostDemand) {
 // not change the first class's arrival count over the same simulated span (its own streams).
 TEST(GangCluster, TenantClassesHaveIndependentStreams) {
   TenantClass builders{.name = "model-builders",
-                       .interarrival = Exponential(3 * kHour),
+                       .arrivals = PoissonArrivals(1 / (3 * kHour)),
                        .demand = Deterministic(32),
                        .duration = Exponential(10 * kHour)};
   TenantClass firms{.name = "small-firms",
-                    .interarrival = Exponential(0.1 * kHour),
+                    .arrivals = PoissonArrivals(1 / (0.1 * kHour)),
                     .demand = DiscreteWeighted({1, 2}, {3, 1}),
                     .duration = Exponential(0.5 * kHour),
                     .patience = Exponential(1 * kHour)};

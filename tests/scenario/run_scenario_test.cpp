@@ -61,7 +61,7 @@ namespace dcsim {
 namespace {
 
 // Three tenant classes on the western center. The small firms' price response, by hand:
-// 40 /h x (12 / 10)^-1.5 = 30.43 /h. Each class's arrivals are accounted for: completed (of the
+// 40 /h x (12 / 10)^-1.5 = 30.43 /h (their hourly profile averages exactly 1). Each class's arrivals are accounted for: completed (of the
 // N counted), withdrawn, or still in the system; the classes add up to the totals.
 TEST(RunScenario, ThreeTenantClassesOnOneCenter) {
   const Scenario s = load_scenario((kSource / "scenarios/three-tenants-west.yaml").string(),
@@ -70,6 +70,10 @@ TEST(RunScenario, ThreeTenantClassesOnOneCenter) {
   ASSERT_EQ(s.workload->tenants.size(), 3u);
   EXPECT_NEAR(s.workload->tenants[1].rate() * 3600, 40 * std::pow(1.2, -1.5), 1e-9);
   EXPECT_NEAR(s.workload->tenants[0].rate() * 86400, 1.0, 1e-12);  // no price response
+  // research: stationary share of the busy state 0.0069 / (0.0069 + 0.0208); 0.5 and 4 /h
+  const double busy = 0.0069 / (0.0069 + 0.0208);
+  EXPECT_NEAR(s.workload->tenants[2].rate() * 3600, (1 - busy) * 0.5 + busy * 4, 1e-9);
+  EXPECT_EQ(name(s.workload->tenants[1].arrivals), "profiled");
   const Summary r = run_scenario(s);
   std::uint64_t arrivals = 0, completions = 0, withdrawn = 0;
   for (const char* t : {"model-builders", "small-firms", "research"}) {

@@ -10,9 +10,10 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <string>
-#include <unsupported/Eigen/MatrixFunctions>
+#include <utility>
 #include <vector>
 
 namespace dcsim {
@@ -67,8 +68,8 @@ std::vector<double> window_counts(Stream& s, RandomStream& g, double w, int n) {
 
 struct SampleMoments {
   double mean = 0;
-  double var = 0;       // unbiased
-  double var_se = 0;    // sqrt((m4 - s^4) / n)
+  double var = 0;     // unbiased
+  double var_se = 0;  // sqrt((m4 - s^4) / n)
 };
 
 SampleMoments moments_of(const std::vector<double>& xs) {
@@ -135,9 +136,8 @@ TEST(PoissonArrivals, GapsAreExponential) {
 // ---- Profiled -----------------------------------------------------------------------------
 
 // A working-day shape with a dead hour (23:00-24:00) to check that zero means zero.
-const std::vector<double> kHourly = {0.3, 0.2, 0.2, 0.2, 0.3, 0.5, 0.8, 1.2,
-                                     1.6, 1.8, 1.9, 2.0, 1.7, 1.9, 2.0, 1.9,
-                                     1.7, 1.4, 1.0, 0.8, 0.6, 0.5, 0.4, 0.0};
+const std::vector<double> kHourly = {0.3, 0.2, 0.2, 0.2, 0.3, 0.5, 0.8, 1.2, 1.6, 1.8, 1.9, 2.0,
+                                     1.7, 1.9, 2.0, 1.9, 1.7, 1.4, 1.0, 0.8, 0.6, 0.5, 0.4, 0.0};
 
 int hour_of_day(double t, double offset) {
   return static_cast<int>(std::fmod(t + offset, kSecondsPerDay) / kSecondsPerHour);
@@ -145,13 +145,14 @@ int hour_of_day(double t, double offset) {
 
 TEST(ProfiledPoissonArrivals, HourOfDayCountsFollowAStepProfile) {
   // 140 days at 0.05/s = 180/h: hour h holds 140 * 180 * m_h arrivals in expectation
-  // (25,200 m_h; ~680,000 in all). The offset (Thursday 05:30) must not matter: 140 whole
+  // (25,200 m_h; ~630,000 in all). The offset (Thursday 05:30) must not matter: 140 whole
   // days contain every hour of the day 140 times.
   const double offset = 3 * kSecondsPerDay + 5.5 * kSecondsPerHour;
   ProfiledPoissonArrivals p({.base_rate_per_s = 0.05, .hourly = kHourly, .week_offset_s = offset});
   auto g = RandomStream::derive(3, "profiled.hourly");
   std::array<double, 24> count{};
-  for_each_arrival(p, g, 140 * kSecondsPerDay, [&](double t) { count[hour_of_day(t, offset)] += 1; });
+  for_each_arrival(p, g, 140 * kSecondsPerDay,
+                   [&](double t) { count[hour_of_day(t, offset)] += 1; });
   for (int h = 0; h < 24; ++h) {
     expect_poisson_count(count[h], 140 * 180 * kHourly[h], "hour " + std::to_string(h));
   }
@@ -178,7 +179,8 @@ TEST(ProfiledPoissonArrivals, LinearProfileInterpolatesWithinTheHour) {
     const double a = kHourly[h];
     const double b = kHourly[(h + 1) % 24];
     const double per_half = 140 * 0.05 * 1800;
-    expect_poisson_count(count[2 * h], per_half * (3 * a + b) / 4, "first half of " + std::to_string(h));
+    expect_poisson_count(count[2 * h], per_half * (3 * a + b) / 4,
+                         "first half of " + std::to_string(h));
     expect_poisson_count(count[2 * h + 1], per_half * (a + 3 * b) / 4,
                          "second half of " + std::to_string(h));
   }
@@ -218,18 +220,18 @@ double grown_count(double base, double g, double from_month, double to_month) {
 }
 
 TEST(ProfiledPoissonArrivals, GrowthCountsFollowTheIntegratedRate) {
-  // +50% a month at 0.01/s: month m expects 31,966 * 1.5^m (~660,000 over six months); -50%
-  // a month at 0.1/s: 186,962 * 0.5^m.
+  // +50% a month at 0.01/s: month m expects 31,963 * 1.5^m (~660,000 over six months); -50%
+  // a month at 0.1/s: 186,973 * 0.5^m.
   for (const auto& [base, growth] : {std::pair{0.01, 0.5}, std::pair{0.1, -0.5}}) {
     SCOPED_TRACE("growth " + std::to_string(growth));
     ProfiledPoissonArrivals p({.base_rate_per_s = base, .monthly_growth = growth});
     auto g = RandomStream::derive(6, "profiled.growth");
     std::array<double, 6> count{};
-    for_each_arrival(p, g, 6 * kSecondsPerMonth, [&](double t) {
-      count[static_cast<std::size_t>(t / kSecondsPerMonth)] += 1;
-    });
+    for_each_arrival(p, g, 6 * kSecondsPerMonth,
+                     [&](double t) { count[static_cast<std::size_t>(t / kSecondsPerMonth)] += 1; });
     for (int m = 0; m < 6; ++m) {
-      expect_poisson_count(count[m], grown_count(base, growth, m, m + 1), "month " + std::to_string(m));
+      expect_poisson_count(count[m], grown_count(base, growth, m, m + 1),
+                           "month " + std::to_string(m));
     }
     EXPECT_NEAR(p.ramp(2.5 * kSecondsPerMonth), std::pow(1 + growth, 2.5), 1e-13);
     EXPECT_NEAR(p.rate_at(2.5 * kSecondsPerMonth), base * std::pow(1 + growth, 2.5), 1e-13 * base);
@@ -263,11 +265,11 @@ TEST(ProfiledPoissonArrivals, MonthlyMultipliersStepThenHold) {
   ProfiledPoissonArrivals p({.base_rate_per_s = 0.005, .monthly = {1.0, 2.0, 0.5}});
   auto g = RandomStream::derive(8, "profiled.monthly");
   std::array<double, 5> count{};
-  for_each_arrival(p, g, 5 * kSecondsPerMonth, [&](double t) {
-    count[static_cast<std::size_t>(t / kSecondsPerMonth)] += 1;
-  });
+  for_each_arrival(p, g, 5 * kSecondsPerMonth,
+                   [&](double t) { count[static_cast<std::size_t>(t / kSecondsPerMonth)] += 1; });
   const std::array<double, 5> mult = {1.0, 2.0, 0.5, 0.5, 0.5};
-  for (int m = 0; m < 5; ++m) expect_poisson_count(count[m], 12960 * mult[m], "month " + std::to_string(m));
+  for (int m = 0; m < 5; ++m)
+    expect_poisson_count(count[m], 12960 * mult[m], "month " + std::to_string(m));
 
   // A list ending in 0: arrivals stop for good, and next() says so with +infinity.
   ProfiledPoissonArrivals stop({.base_rate_per_s = 0.005, .monthly = {1.0, 0.0}});
@@ -349,12 +351,25 @@ TEST(MarkovModulatedArrivals, StationaryDistributionAndMeanRate) {
   EXPECT_NEAR(cycle.stationary()[2], 2.0 / 8, 1e-15);
   EXPECT_NEAR(cycle.mean_rate(), (5 * 1 + 1 * 2 + 2 * 3) / 8.0, 1e-14);
 
-  // Stiff rates: pi_2 = 1e-8 / (1e4 + 1e-8) ~ 1e-12 keeps full relative accuracy (GTH does
-  // not subtract; pi Q = 0 solved by elimination would leave it with ~1e-4 relative error).
-  const MarkovModulatedArrivals stiff({1, 1e6}, {{0, 1e-8}, {1e4, 0}});
-  EXPECT_NEAR(stiff.stationary()[1] / (1e-8 / (1e4 + 1e-8)), 1.0, 1e-14);
+  // Stiff rates: a birth-death chain, where pi_(k+1) / pi_k = up_k / down_k exactly, with
+  // pi spanning 1 down to 6e-16. GTH gets every pi_k to full relative accuracy; a full-pivot
+  // LU solve of pi Q = 0 (one equation replaced by sum pi = 1) gets pi_3 only to ~1e-5.
+  const std::array<double, 3> up = {1e-1, 3e-2, 2e-3};
+  const std::array<double, 3> down = {1e4, 2e3, 5e2};
+  std::vector<std::vector<double>> bd(4, std::vector<double>(4, 0.0));
+  std::array<double, 4> w = {1, 0, 0, 0};
+  for (std::size_t k = 0; k < 3; ++k) {
+    bd[k][k + 1] = up[k];
+    bd[k + 1][k] = down[k];
+    w[k + 1] = w[k] * up[k] / down[k];
+  }
+  const MarkovModulatedArrivals stiff({1, 1, 1, 1}, bd);
+  const double w_total = w[0] + w[1] + w[2] + w[3];
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_NEAR(stiff.stationary()[k] / (w[k] / w_total), 1.0, 1e-14) << "state " << k;
+  }
 
-  // A dense 4-state chain: pi Q = 0 and sum pi = 1 to rounding, against Eigen's solve.
+  // A dense 4-state chain (no pi_k tiny): against Eigen's LU solve, and pi Q = 0.
   const std::vector<std::vector<double>> q = {
       {0, 0.3, 0.1, 0.7}, {0.2, 0, 0.9, 0.1}, {0.05, 0.4, 0, 0.3}, {1.1, 0.02, 0.6, 0}};
   const MarkovModulatedArrivals dense({1, 2, 3, 4}, q);
@@ -370,9 +385,13 @@ TEST(MarkovModulatedArrivals, StationaryDistributionAndMeanRate) {
   Eigen::Matrix4d a = qm.transpose();
   a.row(3).setOnes();  // replace one balance equation by the normalization
   const Eigen::Vector4d expected = a.fullPivLu().solve(Eigen::Vector4d(0, 0, 0, 1));
+  Eigen::RowVector4d pi;
   for (int i = 0; i < 4; ++i) {
-    EXPECT_NEAR(dense.stationary()[static_cast<std::size_t>(i)], expected(i), 1e-14);
+    pi(i) = dense.stationary()[static_cast<std::size_t>(i)];
+    EXPECT_NEAR(pi(i), expected(i), 1e-14);
   }
+  EXPECT_LT((pi * qm).cwiseAbs().maxCoeff(), 1e-15);
+  EXPECT_NEAR(pi.sum(), 1.0, 1e-15);
 }
 
 TEST(MarkovModulatedArrivals, IndexOfDispersionMatchesTheTwoStateClosedForm) {
@@ -385,7 +404,8 @@ TEST(MarkovModulatedArrivals, IndexOfDispersionMatchesTheTwoStateClosedForm) {
   // A 3-state chain that lumps into the same 2-state rate process: states 1 and 2 both
   // have rate 1 and both leave to 0 at 0.05/s; state 0 leaves at 0.1/s in all. The general
   // K path (deviation matrix, Van Loan exponential) must agree with the closed form.
-  const MarkovModulatedArrivals lumped({kL1, kL2, kL2}, {{0, 0.06, 0.04}, {kQ21, 0, 0.3}, {kQ21, 0.7, 0}});
+  const MarkovModulatedArrivals lumped({kL1, kL2, kL2},
+                                       {{0, 0.06, 0.04}, {kQ21, 0, 0.3}, {kQ21, 0.7, 0}});
   EXPECT_NEAR(lumped.mean_rate(), 4.0, 1e-14);
   EXPECT_NEAR(lumped.stationary()[0], 1.0 / 3, 1e-15);
   for (double t : {0.1, 10.0, 100.0, 1e5}) {
@@ -467,7 +487,8 @@ TEST(MarkovModulatedArrivals, MultiTargetJumpsVisitStatesInProportion) {
   const std::array<double, 3> rate = {kL1, kL2, kL2};
   for (std::size_t k = 0; k < 3; ++k) {
     const auto mo = moments_of(per_state[k]);
-    EXPECT_NEAR(mo.mean, batch * pi[k] * rate[k], 5 * std::sqrt(mo.var / kBatches)) << "state " << k;
+    EXPECT_NEAR(mo.mean, batch * pi[k] * rate[k], 5 * std::sqrt(mo.var / kBatches))
+        << "state " << k;
   }
 }
 
@@ -539,7 +560,8 @@ TEST(BatchArrivals, ContinuousSizesRoundHalfUpAndClampAtOne) {
   }
   const std::array<double, 4> p = {0, 0.5, 1.0 / 3, 1.0 / 6};
   double chi2 = 0;
-  for (int k = 1; k <= 3; ++k) chi2 += (count[k] - 60'000 * p[k]) * (count[k] - 60'000 * p[k]) / (60'000 * p[k]);
+  for (int k = 1; k <= 3; ++k)
+    chi2 += (count[k] - 60'000 * p[k]) * (count[k] - 60'000 * p[k]) / (60'000 * p[k]);
   EXPECT_LT(chi2, 13.82);
 
   EXPECT_EQ(BatchArrivals::round_size(-5.0), 1u);
@@ -632,7 +654,8 @@ TEST(ArrivalStream, NamesAndMeanRates) {
 
 TEST(ArrivalParameters, BadOnesThrowWithAClearMessage) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_EQ(message_of([] { PoissonArrivals(0.0); }), "poisson: rate must be positive and finite, got 0");
+  EXPECT_EQ(message_of([] { PoissonArrivals(0.0); }),
+            "poisson: rate must be positive and finite, got 0");
   EXPECT_THROW((void)PoissonArrivals(nan), std::invalid_argument);
   EXPECT_THROW((void)PoissonArrivals(kInf), std::invalid_argument);
   EXPECT_THROW((void)PoissonArrivals(1e-320), std::invalid_argument);  // 1 / rate overflows
@@ -661,24 +684,42 @@ TEST(ArrivalParameters, BadOnesThrowWithAClearMessage) {
                std::invalid_argument);  // the rate overflows
 
   using Q = std::vector<std::vector<double>>;
-  EXPECT_EQ(message_of([] { MarkovModulatedArrivals({0, 0}, Q{{0, 1}, {1, 0}}); }),
+  EXPECT_EQ(message_of([] {
+              MarkovModulatedArrivals({0, 0}, Q{{0, 1}, {1, 0}});
+            }),
             "mmpp: every rate is zero");
-  EXPECT_EQ(message_of([] { MarkovModulatedArrivals({1, -2}, Q{{0, 1}, {1, 0}}); }),
+  EXPECT_EQ(message_of([] {
+              MarkovModulatedArrivals({1, -2}, Q{{0, 1}, {1, 0}});
+            }),
             "mmpp: rates must be non-negative and finite, got -2");
-  EXPECT_EQ(message_of([] { MarkovModulatedArrivals({1, 2}, Q{{0, 1}}); }),
+  EXPECT_EQ(message_of([] {
+              MarkovModulatedArrivals({1, 2}, Q{{0, 1}});
+            }),
             "mmpp: 2 rates but a generator with 1 rows");
-  EXPECT_EQ(message_of([] { MarkovModulatedArrivals({1, 2}, Q{{0, 1}, {1}}); }),
+  EXPECT_EQ(message_of([] {
+              MarkovModulatedArrivals({1, 2}, Q{{0, 1}, {1}});
+            }),
             "mmpp: generator row 1 has 1 entries, not 2");
-  EXPECT_EQ(message_of([] { MarkovModulatedArrivals({1, 2}, Q{{0, -1}, {1, 0}}); }),
+  EXPECT_EQ(message_of([] {
+              MarkovModulatedArrivals({1, 2}, Q{{0, -1}, {1, 0}});
+            }),
             "mmpp: off-diagonal transition rates must be non-negative and finite, got -1");
-  EXPECT_EQ(message_of([] { MarkovModulatedArrivals({1, 2}, Q{{-2, 1}, {1, 0}}); }),
+  EXPECT_EQ(message_of([] {
+              MarkovModulatedArrivals({1, 2}, Q{{-2, 1}, {1, 0}});
+            }),
             "mmpp: generator diagonal 0 is -2; it must be 0 or minus its row's off-diagonal "
             "sum, -1");
-  EXPECT_EQ(message_of([] { MarkovModulatedArrivals({1, 2}, Q{{0, 1}, {0, 0}}); }),
+  EXPECT_EQ(message_of([] {
+              MarkovModulatedArrivals({1, 2}, Q{{0, 1}, {0, 0}});
+            }),
             "mmpp: the generator is not irreducible: state 1 cannot reach state 0");
-  EXPECT_EQ(message_of([] { MarkovModulatedArrivals({1, 2, 3}, Q{{0, 1, 0}, {1, 0, 0}, {1, 1, 0}}); }),
+  EXPECT_EQ(message_of([] {
+              MarkovModulatedArrivals({1, 2, 3}, Q{{0, 1, 0}, {1, 0, 0}, {1, 1, 0}});
+            }),
             "mmpp: the generator is not irreducible: state 2 cannot be reached from state 0");
-  EXPECT_EQ(message_of([] { MarkovModulatedArrivals({1, 2}, Q{{0, 1}, {1, 0}}, 2); }),
+  EXPECT_EQ(message_of([] {
+              MarkovModulatedArrivals({1, 2}, Q{{0, 1}, {1, 0}}, 2);
+            }),
             "mmpp: initial state 2 does not exist (2 states)");
   EXPECT_EQ(message_of([] { MarkovModulatedArrivals({}, Q{}); }), "mmpp: needs at least one state");
   // One state is a Poisson process (and needs no generator entries but its diagonal).

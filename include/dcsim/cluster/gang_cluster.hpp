@@ -27,6 +27,7 @@
 #include "dcsim/metrics/batch_means.hpp"
 #include "dcsim/metrics/time_average.hpp"
 #include "dcsim/policy/free_capacity_index.hpp"
+#include "dcsim/workload/arrivals.hpp"
 
 namespace dcsim::cluster {
 
@@ -34,7 +35,7 @@ namespace dcsim::cluster {
 /// random streams, so adding a class never changes another class's draws.
 struct TenantClass {
   std::string name = "jobs";
-  Distribution interarrival = Exponential(1.0);  ///< seconds between arrivals
+  ArrivalStream arrivals = PoissonArrivals(1.0);  ///< when its jobs arrive (seconds)
   Distribution demand = Deterministic(1.0);      ///< accelerators per job (rounded, >= 1)
   Distribution duration = Exponential(1.0);      ///< seconds of run time
   std::optional<Distribution> patience = std::nullopt;  ///< seconds a job waits before leaving; none = forever
@@ -146,10 +147,12 @@ class GangCluster {
     RandomStream arrivals, demand, duration, patience;
   };
 
+  // Streams give absolute times; a stream whose rate fell to zero for good returns +inf
+  // (kNever in ticks) and simply stops.
   template <class Sim>
   void schedule_next_arrival(std::uint32_t tenant, Sim& sim) {
-    const Tick gap = config_.time.ticks(sample(config_.tenants[tenant].interarrival, streams_[tenant].arrivals));
-    sim.schedule_after(gap, kArrival, tenant);
+    const Tick at = config_.time.ticks(next_arrival(config_.tenants[tenant].arrivals, streams_[tenant].arrivals));
+    if (at != kNever) sim.schedule_at(std::max(at, sim.now()), kArrival, tenant);
   }
 
   [[nodiscard]] std::uint32_t nodes_for(std::uint32_t demand) const {

@@ -10,6 +10,7 @@
 #include "dcsim/core/distributions.hpp"
 #include "dcsim/core/time.hpp"
 #include "dcsim/model/datacenter.hpp"
+#include "dcsim/workload/arrivals.hpp"
 
 namespace dcsim {
 
@@ -23,17 +24,19 @@ struct QueueSpec {
 /// One tenant class of a workload: who sends jobs, how often, of what size, how patiently.
 struct TenantSpec {
   std::string name;
-  double base_rate = 0;                          ///< arrivals per second at the reference price
-  /// Price response: rate = base_rate x (price / reference_price)^-elasticity (1 when unset).
+  /// When jobs arrive, with the price response already applied: every rate of the stream is
+  /// multiplied by price_factor = (price / reference_price)^-elasticity (1 when unset).
+  ArrivalStream arrivals = PoissonArrivals(1.0);
   std::optional<Money> price;                    ///< per accelerator-second (written per hour)
   std::optional<Money> reference_price;
   double elasticity = 0;
+  double price_factor = 1;
   Distribution accelerators = Deterministic(1);  ///< accelerators per job
   Distribution duration = Exponential(1.0);      ///< seconds of run time
   std::optional<Distribution> patience;          ///< seconds a job waits before leaving
 
-  /// Arrivals per second after the price response.
-  [[nodiscard]] double rate() const;
+  /// Long-run arrivals per second after the price response (un-ramped for a growing profile).
+  [[nodiscard]] double rate() const { return mean_rate(arrivals); }
 };
 
 /// Jobs asking for accelerators on the scenario's centers (the `workload:` section).

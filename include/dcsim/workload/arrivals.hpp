@@ -10,6 +10,7 @@
 //   ProfiledPoissonArrivals  rate x hour-of-day x day-of-week x monthly ramp (thinning)
 //   MarkovModulatedArrivals  rate set by a hidden Markov chain (bursty)
 //   BatchArrivals            Poisson batches of several jobs sharing one instant
+//   RenewalArrivals          independent gaps from any duration distribution (periodic, ...)
 //
 // ArrivalStream is the closed set as a std::variant, like Distribution: no virtual call and
 // no allocation per draw; list-type data sits behind a shared_ptr, so copies are cheap.
@@ -22,11 +23,12 @@
 #include "dcsim/workload/arrivals/mmpp.hpp"
 #include "dcsim/workload/arrivals/poisson.hpp"
 #include "dcsim/workload/arrivals/profiled.hpp"
+#include "dcsim/workload/arrivals/renewal.hpp"
 
 namespace dcsim {
 
-using ArrivalStream = std::variant<PoissonArrivals, ProfiledPoissonArrivals,
-                                   MarkovModulatedArrivals, BatchArrivals>;
+using ArrivalStream =
+    std::variant<PoissonArrivals, ProfiledPoissonArrivals, MarkovModulatedArrivals, BatchArrivals, RenewalArrivals>;
 
 /// The stream's next arrival time (seconds). Poisson, the common source, skips the visit.
 inline double next_arrival(ArrivalStream& s, RandomStream& g) {
@@ -40,7 +42,7 @@ inline double next_arrival(ArrivalStream& s, RandomStream& g) {
   return std::visit([](const auto& stream) { return stream.mean_rate(); }, s);
 }
 
-/// The lowercase name a scenario file uses: "poisson", "profiled", "mmpp", "batch".
+/// The lowercase name a scenario file uses: "poisson", "profiled", "mmpp", "batch", "renewal".
 [[nodiscard]] inline std::string_view name(const ArrivalStream& s) {
   return std::visit([](const auto& stream) { return std::decay_t<decltype(stream)>::kName; }, s);
 }

@@ -88,8 +88,8 @@ class BatchArrivals {
   double mean_gap_;
   Distribution size_;
   double mean_size_;
-  double t_ = 0.0;           // the current batch's time
-  std::uint64_t left_ = 0;   // jobs of the current batch not yet returned
+  double t_ = 0.0;          // the current batch's time
+  std::uint64_t left_ = 0;  // jobs of the current batch not yet returned
   std::uint64_t current_ = 0;
 };
 

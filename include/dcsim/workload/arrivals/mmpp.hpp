@@ -10,9 +10,7 @@
 // next arrival is Exp(lambda_k) away and the next jump Exp(q_k) away; when the jump comes
 // first, the arrival draw is discarded, which memorylessness makes exact.
 //
-// Stationary distribution: the GTH state reduction (Grassmann, Taksar & Heyman, Oper. Res.
-// 33(5), 1985): it performs no subtraction, so pi keeps full relative accuracy even when the
-// rates span many orders of magnitude, where solving pi Q = 0 by elimination loses it.
+// The stationary distribution comes from markov_chain.hpp (GTH state reduction).
 #include <Eigen/Dense>
 #include <cmath>
 #include <cstddef>
@@ -28,6 +26,7 @@
 
 #include "dcsim/core/distributions.hpp"
 #include "dcsim/core/random.hpp"
+#include "dcsim/workload/arrivals/markov_chain.hpp"
 
 namespace dcsim {
 
@@ -136,7 +135,7 @@ class MarkovModulatedArrivals {
     std::vector<double> pi;
     std::optional<DiscreteWeighted> initial_table;
     double mean_rate = 0.0;
-    Eigen::MatrixXd q;    // the generator, diagonal filled in
+    Eigen::MatrixXd q;     // the generator, diagonal filled in
     Eigen::VectorXd pi_l;  // (pi_k lambda_k)
     Eigen::VectorXd d_l;   // D lambda
     [[nodiscard]] double initial(RandomStream& g) const {
@@ -179,23 +178,26 @@ class MarkovModulatedArrivals {
         if (j == i) continue;
         const double q = gen[i][j];
         if (!(q >= 0.0) || !std::isfinite(q)) {
-          detail::bad_parameter(kName, "off-diagonal transition rates must be non-negative and finite",
-                                q);
+          detail::bad_parameter(kName,
+                                "off-diagonal transition rates must be non-negative and finite", q);
         }
         m->q(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = q;
         out += q;
       }
       const double diag = gen[i][i];
       if (diag != 0.0 && !(std::abs(diag + out) <= 1e-9 * out)) {
-        throw std::invalid_argument(
-            std::string(kName) + ": generator diagonal " + std::to_string(i) + " is " +
-            detail::to_text(diag) + "; it must be 0 or minus its row's off-diagonal sum, " +
-            detail::to_text(-out));
+        throw std::invalid_argument(std::string(kName) + ": generator diagonal " +
+                                    std::to_string(i) + " is " + detail::to_text(diag) +
+                                    "; it must be 0 or minus its row's off-diagonal sum, " +
+                                    detail::to_text(-out));
       }
       m->q(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)) = -out;
     }
-    require_irreducible(m->q);
-    m->pi = stationary_gth(m->q);
+    if (const std::string problem = irreducibility_problem(m->q); !problem.empty()) {
+      throw std::invalid_argument(std::string(kName) +
+                                  ": the generator is not irreducible: " + problem);
+    }
+    m->pi = stationary_distribution(m->q);
     m->rates = rates;
 
     m->states.resize(k);
@@ -238,65 +240,6 @@ class MarkovModulatedArrivals {
     m->pi_l = pi.cwiseProduct(lambda);
     m->d_l = d * lambda;
     return m;
-  }
-
-  // Every state reachable from state 0, and state 0 from every state.
-  static void require_irreducible(const Eigen::MatrixXd& q) {
-    const auto n = q.rows();
-    for (int direction = 0; direction < 2; ++direction) {
-      std::vector<bool> seen(static_cast<std::size_t>(n), false);
-      std::vector<Eigen::Index> stack = {0};
-      seen[0] = true;
-      while (!stack.empty()) {
-        const Eigen::Index i = stack.back();
-        stack.pop_back();
-        for (Eigen::Index j = 0; j < n; ++j) {
-          const double rate = direction == 0 ? q(i, j) : q(j, i);
-          if (j != i && rate > 0.0 && !seen[static_cast<std::size_t>(j)]) {
-            seen[static_cast<std::size_t>(j)] = true;
-            stack.push_back(j);
-          }
-        }
-      }
-      for (Eigen::Index j = 0; j < n; ++j) {
-        if (!seen[static_cast<std::size_t>(j)]) {
-          throw std::invalid_argument(
-              std::string(kName) + ": the generator is not irreducible: state " +
-              std::to_string(j) + (direction == 0 ? " cannot be reached from state 0"
-                                                  : " cannot reach state 0"));
-        }
-      }
-    }
-  }
-
-  // GTH: censor the chain on states 0..n-1 for n = K-1 down to 1, folding state n's exits
-  // into the others (a[i][j] += a[i][n] a[n][j] / s_n, s_n = rate out of n into 0..n-1),
-  // then rebuild pi_n = sum_{i<n} pi_i a[i][n] / s_n upwards from pi_0 = 1.
-  static std::vector<double> stationary_gth(const Eigen::MatrixXd& q) {
-    const auto n = q.rows();
-    Eigen::MatrixXd a = q;
-    for (Eigen::Index i = 0; i < n; ++i) a(i, i) = 0.0;
-    for (Eigen::Index last = n - 1; last > 0; --last) {
-      double s = 0.0;
-      for (Eigen::Index j = 0; j < last; ++j) s += a(last, j);
-      for (Eigen::Index i = 0; i < last; ++i) a(i, last) /= s;
-      for (Eigen::Index i = 0; i < last; ++i) {
-        for (Eigen::Index j = 0; j < last; ++j) {
-          if (i != j) a(i, j) += a(i, last) * a(last, j);
-        }
-      }
-    }
-    std::vector<double> pi(static_cast<std::size_t>(n), 0.0);
-    pi[0] = 1.0;
-    double total = 1.0;
-    for (Eigen::Index j = 1; j < n; ++j) {
-      double p = 0.0;
-      for (Eigen::Index i = 0; i < j; ++i) p += pi[static_cast<std::size_t>(i)] * a(i, j);
-      pi[static_cast<std::size_t>(j)] = p;
-      total += p;
-    }
-    for (double& p : pi) p /= total;
-    return pi;
   }
 
   std::shared_ptr<const Model> model_;

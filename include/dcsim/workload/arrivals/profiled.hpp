@@ -54,7 +54,8 @@ struct ArrivalProfile {
   /// the stream on a Monday at midnight, 2.5 * kSecondsPerDay on Wednesday at noon.
   double week_offset_s = 0.0;
   /// Compound growth per 30-day month, measured from t = 0: the rate is multiplied by
-  /// (1 + g)^(t / month), continuously. g > -1.
+  /// (1 + g)^(t / month), continuously. g > -1. The factor must stay finite over the
+  /// simulated horizon (709 / ln(1 + g) months: 145 years at g = 0.5).
   double monthly_growth = 0.0;
   /// Multipliers for months 0, 1, 2... of the stream (month m = [m, m + 1) * 30 days from
   /// t = 0); the last one holds afterwards. Empty means all ones. Combines with the growth
@@ -112,6 +113,7 @@ class ProfiledPoissonArrivals {
   /// The next arrival time in seconds since t = 0; +infinity once the rate is zero forever
   /// (a last monthly multiplier of 0, or a decay that underflowed).
   double next(RandomStream& g) {
+    if (t_ == std::numeric_limits<double>::infinity()) return t_;  // stays ended, draws nothing
     for (;;) {
       double e = standard_exponential(g);
       for (;;) {  // spend the Exp(1) mass on the dominating rate, piece by piece
@@ -173,8 +175,8 @@ class ProfiledPoissonArrivals {
     bool any_positive = false;
     for (double x : m) {
       if (!(x >= 0.0) || !std::isfinite(x)) {
-        detail::bad_parameter(kName, std::string(what) + " multipliers must be non-negative and finite",
-                              x);
+        detail::bad_parameter(
+            kName, std::string(what) + " multipliers must be non-negative and finite", x);
       }
       any_positive = any_positive || x > 0.0;
     }
