@@ -119,7 +119,7 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   YamlReader r(path, overrides);
   const YAML::Node root = r.load();
   Scenario s;
-  s.file = path;
+  s.file = path;  // first: sections resolve relative paths against it
   r.allow_only(root, "", {"name", "seed", "include", "engine", "queue", "stop", "report", "chips", "servers", "racks",
                           "cooling_limits", "centers", "wan", "workload", "scheduler"});
 

@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <variant>
 
 #include "workload_reader.hpp"
 #include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/trace_source.hpp"
 #include "dcsim/queueing/closed_forms.hpp"
 #include "dcsim/queueing/multi_server_queue.hpp"
 #include "dcsim/scenario/error.hpp"
@@ -53,11 +55,17 @@ Summary run_cluster(const Scenario& s) {
                                     .seed = s.seed,
                                     .time = s.time};
   for (const TenantSpec& t : w.tenants) {
-    config.tenants.push_back(cluster::TenantClass{.name = t.name,
-                                                  .arrivals = t.arrivals,
-                                                  .demand = t.accelerators,
-                                                  .duration = t.duration,
-                                                  .patience = t.patience});
+    cluster::TenantClass c{.name = t.name,
+                           .arrivals = t.arrivals,
+                           .demand = t.accelerators,
+                           .duration = t.duration,
+                           .patience = t.patience};
+    if (t.trace) {
+      c.replay = [trace = *t.trace] {
+        return std::make_unique<cluster::CsvJobSource>(trace.file, trace.mapping, TraceReadOptions{trace.on_bad_row});
+      };
+    }
+    config.tenants.push_back(std::move(c));
   }
   const auto t0 = std::chrono::steady_clock::now();
   const cluster::GangClusterResult r = cluster::simulate(config);
@@ -74,11 +82,15 @@ Summary run_cluster(const Scenario& s) {
   const double k = 1.0 / s.report.time_unit_seconds;
   const double capacity = double(config.nodes) * config.accelerators_per_node;
   double offered = 0;  // accelerator-seconds asked per second, over the capacity
-  for (const TenantSpec& t : w.tenants) offered += t.rate() * mean(t.accelerators) * mean(t.duration) / capacity;
+  for (const TenantSpec& t : w.tenants) {  // a replayed trace's load is what it turns out to be
+    if (!t.trace) offered += t.rate() * mean(t.accelerators) * mean(t.duration) / capacity;
+  }
+  const bool all_replayed = std::all_of(w.tenants.begin(), w.tenants.end(), [](const TenantSpec& t) { return bool(t.trace); });
   out.metrics = {
       time_metric("wait", r.wait, s.report),
       Metric{"wait_p99", r.wait_p99 * k, std::nullopt, std::nullopt, s.report.time_unit, std::nullopt, {}},
-      Metric{"utilization", r.utilization, std::nullopt, std::nullopt, "", offered, "offered load"},
+      Metric{"utilization", r.utilization, std::nullopt, std::nullopt, "", all_replayed ? std::nullopt : std::optional(offered),
+             all_replayed ? "" : "offered load"},
       Metric{"simulated_time", r.end_seconds * k, std::nullopt, std::nullopt, s.report.time_unit, std::nullopt, {}}};
   if (r.tenants.size() > 1) {
     for (const auto& t : r.tenants) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "distribution_spec.hpp"
 
@@ -184,10 +185,69 @@ std::optional<ArrivalStream> read_arrivals(YamlReader& r, const YAML::Node& node
   return std::nullopt;
 }
 
-void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path, TenantSpec& t) {
+// `trace:` — a CSV replayed row by row: which columns hold what, and what to do with bad rows.
+std::optional<TraceReplaySpec> read_trace(YamlReader& r, const YAML::Node& node, const std::string& path,
+                                          const std::string& scenario_file) {
+  if (!r.expect_map(node, path)) return std::nullopt;
+  r.allow_only(node, path, {"file", "arrival", "duration", "end", "accelerators", "time_unit", "on_bad_row"});
+  TraceReplaySpec t;
+  const auto text = [&](const char* key, bool required) -> std::string {
+    const YAML::Node n = node[key];
+    if (!n.IsDefined()) {
+      if (required) r.error(node, YamlReader::join(path, key), "missing required key");
+      return {};
+    }
+    return r.string(n, YamlReader::join(path, key)).value_or("");
+  };
+  const std::string file = text("file", true);
+  if (!file.empty()) {
+    t.file = (std::filesystem::path(scenario_file).parent_path() / file).lexically_normal().string();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(t.file, ec)) r.error(node["file"], YamlReader::join(path, "file"), fmt::format("no such trace file \"{}\"", t.file));
+  }
+  t.mapping.arrival_column = text("arrival", true);
+  t.mapping.duration_column = text("duration", false);
+  t.mapping.end_column = text("end", false);
+  t.mapping.accelerators_column = text("accelerators", true);
+  if (const auto u = node["time_unit"]; u.IsDefined()) {
+    if (const auto name = r.string(u, YamlReader::join(path, "time_unit"))) {
+      if (const auto seconds = time_unit_seconds(*name)) {
+        t.mapping.time_unit_seconds = *seconds;
+      } else {
+        r.error(u, YamlReader::join(path, "time_unit"), fmt::format("expected a time unit (ns, us, ms, s, min, h, d, w, y), found \"{}\"", *name));
+      }
+    }
+  }
+  if (const auto b = node["on_bad_row"]; b.IsDefined()) {
+    const auto v = r.string(b, YamlReader::join(path, "on_bad_row"));
+    if (v == "skip") {
+      t.on_bad_row = OnBadRow::kSkip;
+    } else if (v != "stop") {
+      r.error(b, YamlReader::join(path, "on_bad_row"), fmt::format("expected stop or skip, found {}", YamlReader::found(b)));
+    }
+  }
+  if (t.mapping.duration_column.empty() == t.mapping.end_column.empty()) {
+    r.error(node, path, "expected exactly one of \"duration\" (a column of run times) or \"end\" (a column of end times)");
+    return std::nullopt;
+  }
+  return t;
+}
+
+void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path, TenantSpec& t,
+                 const std::string& scenario_file) {
   r.allow_only(node, path, {"name", "arrivals", "accelerators", "duration", "patience", "price", "reference_price",
-                            "elasticity"});
+                            "elasticity", "trace"});
   if (const auto n = r.required(node, path, "name")) t.name = r.string(*n, YamlReader::join(path, "name")).value_or("");
+  if (const auto tr = node["trace"]; tr.IsDefined()) {
+    for (const char* key : {"arrivals", "accelerators", "duration", "price"}) {
+      if (node[key].IsDefined()) {
+        r.error(node[key], YamlReader::join(path, key), "a replayed trace gives each job's arrival, accelerators and duration: remove this key or the trace");
+      }
+    }
+    t.trace = read_trace(r, tr, YamlReader::join(path, "trace"), scenario_file);
+    if (const auto p = node["patience"]; p.IsDefined()) t.patience = read_duration_distribution(r, p, YamlReader::join(path, "patience"));
+    return;
+  }
   // Price response first: it scales the arrival rates. All three keys or none.
   const bool priced = node["price"].IsDefined() || node["reference_price"].IsDefined() || node["elasticity"].IsDefined();
   if (priced) {
@@ -241,7 +301,7 @@ void read_workload(YamlReader& r, const YAML::Node& node, Scenario& s) {
                                                                    : fmt::format("workload.tenants[{}]", i);
       if (!r.expect_map(item, path)) continue;
       TenantSpec t;
-      read_tenant(r, item, path, t);
+      read_tenant(r, item, path, t, s.file);
       w.tenants.push_back(std::move(t));
     }
   }

@@ -90,3 +90,26 @@ TEST(RunScenario, ThreeTenantClassesOnOneCenter) {
 
 }  // namespace
 }  // namespace dcsim
+
+namespace dcsim {
+namespace {
+
+// The Tiresias trace from its scenario file: all 60 jobs arrive and complete on the 64-GPU
+// cluster. Squeezed by an override onto 4 nodes (16 GPUs), the same jobs wait longer and keep
+// the fewer GPUs busier.
+TEST(RunScenario, TiresiasTraceReplayFromItsScenarioFile) {
+  const auto file = (kSource / "scenarios/tiresias-replay.yaml").string();
+  const Summary full = run_scenario(load_scenario(file));
+  EXPECT_EQ(count(full, "arrivals"), 60u);
+  EXPECT_EQ(count(full, "completions"), 60u);
+  EXPECT_FALSE(full.find("utilization")->theory.has_value());  // a replayed load has no "offered" figure
+  const Summary squeezed = run_scenario(load_scenario(
+      file, {parse_override("centers=[{id: small, rack_groups: [{rack_type: rack-16, built: 1, populated: [{racks: 1, "
+                            "servers: {node-4gpu: 4}}]}]}]")}));
+  EXPECT_EQ(count(squeezed, "completions"), 60u);
+  EXPECT_GT(squeezed.find("wait")->value, full.find("wait")->value);
+  EXPECT_GT(squeezed.find("utilization")->value, full.find("utilization")->value);
+}
+
+}  // namespace
+}  // namespace dcsim

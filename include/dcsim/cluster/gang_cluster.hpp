@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,17 +30,29 @@
 #include "dcsim/metrics/time_average.hpp"
 #include "dcsim/policy/free_capacity_index.hpp"
 #include "dcsim/workload/arrivals.hpp"
+#include "dcsim/workload/trace/trace_job.hpp"
 
 namespace dcsim::cluster {
 
+/// Jobs replayed from a trace, read one at a time (the whole trace is never in memory or in
+/// the event queue). `next` fills the next job in arrival order and returns false at the end.
+class JobSource {
+ public:
+  virtual ~JobSource() = default;
+  virtual bool next(TraceJob& job) = 0;
+};
+
 /// One class of tenants: its own arrivals, job mix and patience, each from its own named
-/// random streams, so adding a class never changes another class's draws.
+/// random streams, so adding a class never changes another class's draws. With `replay`, its
+/// jobs (arrival, accelerators, duration) come from a trace instead of the three
+/// distributions; patience still applies.
 struct TenantClass {
   std::string name = "jobs";
   ArrivalStream arrivals = PoissonArrivals(1.0);  ///< when its jobs arrive (seconds)
   Distribution demand = Deterministic(1.0);      ///< accelerators per job (rounded, >= 1)
   Distribution duration = Exponential(1.0);      ///< seconds of run time
   std::optional<Distribution> patience = std::nullopt;  ///< seconds a job waits before leaving; none = forever
+  std::function<std::unique_ptr<JobSource>()> replay = nullptr;  ///< opens the trace, once per run
 };
 
 struct TenantResult {
@@ -82,13 +96,15 @@ class GangCluster {
   enum Kind : std::uint32_t { kArrival = 0, kCompletion = 1, kPatienceOut = 2 };
 
   explicit GangCluster(const GangClusterConfig& c)
-      : config_(c), free_(c.nodes, c.accelerators_per_node), wait_(c.completions, c.batches) {
+      : config_(c), free_(c.nodes, c.accelerators_per_node) {
     for (const auto& t : c.tenants) {
       const std::string base = t.name;
       streams_.push_back(Streams{RandomStream::derive(c.seed, base + "/arrivals"), RandomStream::derive(c.seed, base + "/demand"),
                                  RandomStream::derive(c.seed, base + "/duration"), RandomStream::derive(c.seed, base + "/patience")});
       tenant_results_.push_back(TenantResult{t.name});
+      replays_.push_back(t.replay ? t.replay() : nullptr);
     }
+    replay_next_.resize(c.tenants.size());
     waits_.reserve(c.completions);
   }
 
@@ -117,11 +133,13 @@ class GangCluster {
     r.running_at_stop = running_;
     r.events = events;
     r.end_seconds = config_.time.seconds(now);
-    r.wait = wait_.estimate();
-    std::vector<double> sorted = waits_;
-    const auto rank = static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(sorted.size()))) - 1;
-    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank), sorted.end());
-    r.wait_p99 = sorted[rank];
+    r.wait = batch_means(waits_, config_.batches);
+    if (!waits_.empty()) {
+      std::vector<double> sorted = waits_;
+      const auto rank = static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(sorted.size()))) - 1;
+      std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank), sorted.end());
+      r.wait_p99 = sorted[rank];
+    }
     const double capacity = double(config_.nodes) * config_.accelerators_per_node;
     r.busy_accelerator_seconds = config_.time.seconds(1) * busy_.integral(now);
     r.utilization = busy_.mean(now) / capacity;
@@ -151,6 +169,12 @@ class GangCluster {
   // (kNever in ticks) and simply stops.
   template <class Sim>
   void schedule_next_arrival(std::uint32_t tenant, Sim& sim) {
+    if (replays_[tenant]) {  // the trace's next job, read one ahead
+      if (replays_[tenant]->next(replay_next_[tenant])) {
+        sim.schedule_at(std::max(config_.time.ticks(replay_next_[tenant].arrival_s), sim.now()), kArrival, tenant);
+      }
+      return;
+    }
     const Tick at = config_.time.ticks(next_arrival(config_.tenants[tenant].arrivals, streams_[tenant].arrivals));
     if (at != kNever) sim.schedule_at(std::max(at, sim.now()), kArrival, tenant);
   }
@@ -165,10 +189,17 @@ class GangCluster {
     TenantClass& t = config_.tenants[tenant];
     Streams& rng = streams_[tenant];
     ++tenant_results_[tenant].arrivals;
-    schedule_next_arrival(tenant, sim);
-    const double drawn = std::round(sample(t.demand, rng.demand));
-    const auto demand = static_cast<std::uint32_t>(std::max(1.0, drawn));
-    const Tick duration = config_.time.ticks(sample(t.duration, rng.duration));
+    std::uint32_t demand;
+    Tick duration;
+    if (replays_[tenant]) {
+      const TraceJob& job = replay_next_[tenant];
+      demand = static_cast<std::uint32_t>(std::max(1, job.accelerators));
+      duration = config_.time.ticks(job.duration_s);
+    } else {
+      demand = static_cast<std::uint32_t>(std::max(1.0, std::round(sample(t.demand, rng.demand))));
+      duration = config_.time.ticks(sample(t.duration, rng.duration));
+    }
+    schedule_next_arrival(tenant, sim);  // after reading this job: the replay reads the next one
     if (demand > std::uint64_t{config_.nodes} * config_.accelerators_per_node) {
       ++rejected_;
       ++tenant_results_[tenant].rejected;
@@ -199,7 +230,6 @@ class GangCluster {
   void complete(std::uint32_t slot, Sim& sim) {
     Job& job = jobs_[slot];
     const double wait = config_.time.seconds(job.start - job.arrival);
-    wait_.add(wait);
     waits_.push_back(wait);
     ++tenant_results_[job.tenant].completions;
     tenant_results_[job.tenant].wait_sum += wait;
@@ -314,6 +344,8 @@ class GangCluster {
   GangClusterConfig config_;
   std::vector<Streams> streams_;
   std::vector<TenantResult> tenant_results_;
+  std::vector<std::unique_ptr<JobSource>> replays_;  // per tenant; null when it draws its jobs
+  std::vector<TraceJob> replay_next_;               // per replayed tenant: the job read ahead
   FreeCapacityIndex free_;
   RingQueue<Waiting> queue_;
   std::uint32_t head_id_ = 0;  // arrival id of queue_.front(); ids count queued arrivals
@@ -325,8 +357,7 @@ class GangCluster {
   std::vector<std::uint32_t> gather_;
   std::uint32_t stride_ = 1;
   TimeAverage busy_;
-  BatchMeans wait_;
-  std::vector<double> waits_;
+  std::vector<double> waits_;  // in completion order: batch means and the p99 at the end
   std::uint64_t arrivals_ = 0;
   std::uint64_t completions_ = 0;
   std::uint64_t rejected_ = 0;

@@ -6,6 +6,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "dcsim/metrics/student_t.hpp"
@@ -69,5 +70,20 @@ class BatchMeans {
   std::uint64_t seen_ = 0;
   std::uint64_t next_boundary_ = 0;
 };
+
+/// Batch means over stored observations (in occurrence order): for a run that may end with
+/// fewer observations than planned (a replayed trace runs out). With fewer observations than
+/// batches the half-width is NaN.
+[[nodiscard]] inline MeanEstimate batch_means(const std::vector<double>& xs, int batches) {
+  if (xs.empty()) return {0.0, std::numeric_limits<double>::quiet_NaN()};
+  if (xs.size() < static_cast<std::size_t>(batches) || batches < 2) {
+    double sum = 0;
+    for (double x : xs) sum += x;
+    return {sum / static_cast<double>(xs.size()), std::numeric_limits<double>::quiet_NaN()};
+  }
+  BatchMeans b(xs.size(), batches);
+  for (double x : xs) b.add(x);
+  return b.estimate();
+}
 
 }  // namespace dcsim

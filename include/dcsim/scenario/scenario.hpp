@@ -11,6 +11,7 @@
 #include "dcsim/core/time.hpp"
 #include "dcsim/model/datacenter.hpp"
 #include "dcsim/workload/arrivals.hpp"
+#include "dcsim/workload/trace/trace_job.hpp"
 
 namespace dcsim {
 
@@ -19,6 +20,13 @@ struct QueueSpec {
   int servers = 1;
   Distribution interarrival = Exponential(1.0);  ///< seconds
   Distribution service = Exponential(1.0);       ///< seconds
+};
+
+/// Jobs replayed from a CSV trace (a tenant's `trace:`), streamed row by row.
+struct TraceReplaySpec {
+  std::string file;             ///< resolved against the scenario file's folder
+  GenericTraceMapping mapping;
+  OnBadRow on_bad_row = OnBadRow::kStop;
 };
 
 /// One tenant class of a workload: who sends jobs, how often, of what size, how patiently.
@@ -34,6 +42,7 @@ struct TenantSpec {
   Distribution accelerators = Deterministic(1);  ///< accelerators per job
   Distribution duration = Exponential(1.0);      ///< seconds of run time
   std::optional<Distribution> patience;          ///< seconds a job waits before leaving
+  std::optional<TraceReplaySpec> trace;          ///< replaces arrivals, accelerators and duration
 
   /// Long-run arrivals per second after the price response (un-ramped for a growing profile).
   [[nodiscard]] double rate() const { return mean_rate(arrivals); }
