@@ -43,6 +43,24 @@ Metric time_metric(std::string name, const MeanEstimate& e, const ReportSpec& re
 
 namespace {
 
+// Runs `simulate` and measures its wall time only (loading and writing excluded).
+template <class Simulate>
+auto timed(Simulate simulate) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto result = simulate();
+  return std::pair{std::move(result), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
+}
+
+Summary summary_of(const Scenario& s, std::uint64_t events, double wall) {
+  Summary out;
+  out.scenario = s.name;
+  out.file = s.file;
+  out.seed = s.seed;
+  out.events = events;
+  out.wall_seconds = wall;
+  return out;
+}
+
 // W2-style runs: the scenario's accelerator servers as the nodes of a gang cluster.
 Summary run_cluster(const Scenario& s) {
   const WorkloadSpec& w = *s.workload;
@@ -67,14 +85,8 @@ Summary run_cluster(const Scenario& s) {
     }
     config.tenants.push_back(std::move(c));
   }
-  const auto t0 = std::chrono::steady_clock::now();
-  const cluster::GangClusterResult r = cluster::simulate(config);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  Summary out;
-  out.scenario = s.name;
-  out.file = s.file;
-  out.seed = s.seed;
+  const auto [r, wall] = timed([&] { return cluster::simulate(config); });
+  Summary out = summary_of(s, r.events, wall);
   out.counts = {{"completions", r.completions},   {"arrivals", r.arrivals},
                 {"rejected", r.rejected},         {"withdrawn", r.withdrawn},
                 {"queued_at_stop", r.queued_at_stop},
@@ -101,8 +113,6 @@ Summary run_cluster(const Scenario& s) {
                                    std::nullopt, {}});
     }
   }
-  out.events = r.events;
-  out.wall_seconds = wall;
   const auto g = [](double x) { return fmt::format("{:.9g}", x); };
   out.peer_keys = {{"n", std::to_string(r.completions)}, {"wait_mean", g(r.wait.mean * k)},
                    {"wait_ci95_lo", g(r.wait.lo() * k)}, {"wait_ci95_hi", g(r.wait.hi() * k)},
@@ -128,14 +138,8 @@ Summary run_scenario(const Scenario& s) {
   config.seed = s.seed;
   config.time = s.time;
 
-  const auto t0 = std::chrono::steady_clock::now();
-  const queueing::MultiServerQueueResult r = queueing::simulate(config);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  Summary out;
-  out.scenario = s.name;
-  out.file = s.file;
-  out.seed = s.seed;
+  const auto [r, wall] = timed([&] { return queueing::simulate(config); });
+  Summary out = summary_of(s, r.events, wall);
   out.counts = {{"completions", r.completions},
                 {"arrivals", r.arrivals},
                 {"waiting_at_stop", r.waiting_at_stop},
@@ -155,8 +159,6 @@ Summary run_scenario(const Scenario& s) {
                  Metric{"mean_in_system", r.mean_in_system, std::nullopt, std::nullopt, "jobs", std::nullopt, {}},
                  Metric{"simulated_time", r.end_seconds / s.report.time_unit_seconds, std::nullopt, std::nullopt,
                         s.report.time_unit, std::nullopt, {}}};
-  out.events = r.events;
-  out.wall_seconds = wall;
   const auto g = [](double x) { return fmt::format("{:.9g}", x); };
   out.peer_keys = {{"n", std::to_string(r.completions)},
                    {"wq", g(out.metrics[0].value)},
