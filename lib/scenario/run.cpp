@@ -160,11 +160,10 @@ Summary run_scenario(const Scenario& s) {
                  Metric{"simulated_time", r.end_seconds / s.report.time_unit_seconds, std::nullopt, std::nullopt,
                         s.report.time_unit, std::nullopt, {}}};
   const auto g = [](double x) { return fmt::format("{:.9g}", x); };
-  out.peer_keys = {{"n", std::to_string(r.completions)},
-                   {"wq", g(out.metrics[0].value)},
-                   {"wq_ci95_lo", g(*out.metrics[0].ci95_lo)},
-                   {"wq_ci95_hi", g(*out.metrics[0].ci95_hi)},
-                   {"w", g(out.metrics[1].value)}};
+  const double k = 1.0 / s.report.time_unit_seconds;
+  out.peer_keys = {{"n", std::to_string(r.completions)},         {"wq", g(r.wait_in_queue.mean * k)},
+                   {"wq_ci95_lo", g(r.wait_in_queue.lo() * k)}, {"wq_ci95_hi", g(r.wait_in_queue.hi() * k)},
+                   {"w", g(r.time_in_system.mean * k)}};
   return out;
 }
 

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "../test_support.hpp"
+
 namespace dcsim {
 namespace {
 
@@ -551,14 +553,7 @@ TEST(EmpiricalCdf, CopiesShareTheData) {
 
 // ---- Parameters ---------------------------------------------------------------------------------
 
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
+using testing::message_of;
 
 TEST(Parameters, BadOnesThrowWithAClearMessage) {
   const double inf = std::numeric_limits<double>::infinity();

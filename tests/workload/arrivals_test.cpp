@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "../test_support.hpp"
+
 namespace dcsim {
 namespace {
 
@@ -95,14 +97,7 @@ void expect_poisson_count(double count, double expected, const std::string& what
   EXPECT_NEAR(count, expected, 5 * std::sqrt(expected)) << what;
 }
 
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
+using testing::message_of;
 
 // ---- Poisson ------------------------------------------------------------------------------
 

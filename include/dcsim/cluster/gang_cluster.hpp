@@ -369,11 +369,7 @@ class GangCluster {
 template <EventQueue Queue = DefaultEventQueue>
 [[nodiscard]] GangClusterResult simulate(const GangClusterConfig& config) {
   GangCluster model(config);
-  Engine<GangCluster, Queue> engine(model);
-  engine.reserve(1024);
-  model.start(engine);
-  engine.run();
-  return model.result(engine.now(), engine.events_executed());
+  return run_to_stop<Queue>(model, 1024);
 }
 
 }  // namespace dcsim::cluster

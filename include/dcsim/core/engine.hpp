@@ -92,4 +92,15 @@ class Engine {
   bool stopped_ = false;
 };
 
+/// Runs a model from its `start(engine)` until it calls stop() or runs out of events, and
+/// returns its `result(now, events executed)`: one replication of any model shaped so.
+template <EventQueue Queue = DefaultEventQueue, class Model>
+[[nodiscard]] auto run_to_stop(Model& model, std::size_t pending_hint) {
+  Engine<Model, Queue> engine(model);
+  engine.reserve(pending_hint);
+  model.start(engine);
+  engine.run();
+  return model.result(engine.now(), engine.events_executed());
+}
+
 }  // namespace dcsim

@@ -153,11 +153,7 @@ class MultiServerQueue {
 template <EventQueue Queue = DefaultEventQueue>
 [[nodiscard]] MultiServerQueueResult simulate(const MultiServerQueueConfig& config) {
   MultiServerQueue model(config);
-  Engine<MultiServerQueue, Queue> engine(model);
-  engine.reserve(static_cast<std::size_t>(config.servers) + 1);
-  model.start(engine);
-  engine.run();
-  return model.result(engine.now(), engine.events_executed());
+  return run_to_stop<Queue>(model, static_cast<std::size_t>(config.servers) + 1);  // every server busy + 1 arrival
 }
 
 }  // namespace dcsim::queueing
