@@ -1,4 +1,6 @@
 # Every dependency comes from a Debian package (see README "Install"); nothing is downloaded.
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)
 find_package(fmt REQUIRED)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 find_package(Boost 1.74 REQUIRED COMPONENTS graph)

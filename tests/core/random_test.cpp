@@ -233,3 +233,38 @@ TEST(RandomStream, WorksWithTheStandardLibrary) {
 
 }  // namespace
 }  // namespace dcsim
+
+namespace dcsim {
+namespace {
+
+// below(n) is uniform on 0..n-1: chi-square over 7 cells, and never out of range even for
+// n near 2^64 (where rejection matters most).
+TEST(RandomBelow, UniformAndInRange) {
+  RandomStream rng = RandomStream::derive(5, "below");
+  std::array<int, 7> cells{};
+  constexpr int kDraws = 70'000;
+  for (int i = 0; i < kDraws; ++i) ++cells[rng.below(7)];
+  double chi2 = 0;
+  for (int c : cells) chi2 += (c - kDraws / 7.0) * (c - kDraws / 7.0) / (kDraws / 7.0);
+  EXPECT_LT(chi2, 22.46);  // chi-square, 6 degrees of freedom, p = 0.001
+  const std::uint64_t huge = (std::uint64_t{1} << 63) + 12345;
+  for (int i = 0; i < 1000; ++i) ASSERT_LT(rng.below(huge), huge);
+  EXPECT_EQ(rng.below(1), 0u);
+}
+
+TEST(RandomShuffle, SameSeedSamePermutation) {
+  std::vector<int> a(20), b(20);
+  std::iota(a.begin(), a.end(), 0);
+  std::iota(b.begin(), b.end(), 0);
+  RandomStream r1 = RandomStream::derive(1, "shuffle"), r2 = RandomStream::derive(1, "shuffle");
+  shuffle(a, r1);
+  shuffle(b, r2);
+  EXPECT_EQ(a, b);
+  EXPECT_TRUE(std::is_permutation(a.begin(), a.end(), b.begin()));
+  std::vector<int> sorted = a;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_NE(a, sorted);
+}
+
+}  // namespace
+}  // namespace dcsim

@@ -10,8 +10,11 @@
 #include <array>
 #include <bit>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
+#include <utility>
 #include <random>
 #include <string_view>
 
@@ -108,6 +111,24 @@ class RandomStream {
   /// Uniform on (0, 1) with 52 random bits: safe to take the log of.
   constexpr double uniform_open01() { return bits_to_open01(next()); }
 
+  /// Uniform on {0, ..., n - 1} (n >= 1), exactly: Lemire's multiply-and-reject ("Fast random
+  /// integer generation in an interval", 2019). Spelled out rather than taken from
+  /// std::uniform_int_distribution, whose algorithm differs between standard libraries: a
+  /// seed must give the same draws everywhere.
+  constexpr std::uint64_t below(std::uint64_t n) {
+    __extension__ using u128 = unsigned __int128;
+    u128 m = static_cast<u128>(next()) * n;
+    auto low = static_cast<std::uint64_t>(m);
+    if (low < n) {
+      const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n
+      while (low < threshold) {
+        m = static_cast<u128>(next()) * n;
+        low = static_cast<std::uint64_t>(m);
+      }
+    }
+    return static_cast<std::uint64_t>(m >> 64);
+  }
+
   /// Advances the state by 2^128 draws (the reference jump polynomial): calling it k times on
   /// copies of one stream gives substreams that cannot overlap in any practical run.
   constexpr void jump() {
@@ -137,5 +158,16 @@ class RandomStream {
 };
 
 static_assert(RandomBits64<RandomStream>);
+
+/// Fisher–Yates shuffle with RandomStream::below: the same permutation for a seed on every
+/// platform (std::shuffle's is implementation-defined).
+template <class Range>
+constexpr void shuffle(Range& items, RandomStream& rng) {
+  for (std::size_t i = std::size(items); i > 1; --i) {
+    const auto j = static_cast<std::size_t>(rng.below(i));
+    using std::swap;
+    swap(items[i - 1], items[j]);
+  }
+}
 
 }  // namespace dcsim

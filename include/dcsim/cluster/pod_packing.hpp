@@ -1,0 +1,89 @@
+#pragma once
+// Packing without time, as in the FGD paper's experiments: pods arrive one after another and
+// never leave; each is placed by the policy or fails for good (no queue, no retry). After
+// every pod the run records how much GPU has arrived, how much is allocated and, if a
+// fragmentation measure is given, the cluster's fragmentation — the curves of "unallocated
+// GPU % against arrived %".
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "dcsim/policy/fragmentation.hpp"
+#include "dcsim/policy/node_table.hpp"
+#include "dcsim/policy/placement_policy.hpp"
+
+namespace dcsim::cluster {
+
+/// Why a pod could not be placed.
+enum class PodFailure : std::uint8_t {
+  kNoRoomNow,     ///< it fits an empty node, but every node was too full when it came
+  kNoAllowedGpu,  ///< no node has a GPU model the pod accepts
+  kNeverFits,     ///< no node, even empty, has the CPU, memory or GPUs it asks for
+};
+inline constexpr std::string_view kPodFailureNames[] = {"no room when it arrived", "no node with an allowed GPU model",
+                                                        "larger than any node"};
+
+/// Why `pod` cannot run on any node of `nodes` even when they are all empty, if so.
+[[nodiscard]] inline PodFailure classify_failure(const policy::PodRequest& pod, const policy::NodeTable& nodes) {
+  bool model_exists = false;
+  for (std::uint32_t n = 0; n < nodes.size(); ++n) {
+    if (!nodes.model_allowed(pod, n)) continue;
+    model_exists = true;
+    const bool gpus_ok = !pod.needs_gpu() || nodes.gpu_count(n) >= pod.gpus;
+    if (gpus_ok && nodes.cpu_capacity(n) >= pod.cpu_milli && nodes.memory_capacity(n) >= pod.memory_mib) return PodFailure::kNoRoomNow;
+  }
+  return model_exists ? PodFailure::kNeverFits : PodFailure::kNoAllowedGpu;
+}
+
+struct PackingSample {
+  std::int64_t arrived_milli = 0;    ///< GPU asked for by the pods so far, placed or not
+  std::int64_t allocated_milli = 0;  ///< GPU held by placed pods
+  double fragmentation_milli = 0;    ///< the cluster's fragmentation after this pod (0 without a measure)
+};
+
+struct PackingOutcome {
+  std::uint64_t pods = 0;
+  std::uint64_t placed = 0;
+  std::uint64_t failed[3] = {0, 0, 0};  ///< by PodFailure
+  std::vector<PackingSample> samples;   ///< one after every pod
+  [[nodiscard]] std::uint64_t failed_total() const { return failed[0] + failed[1] + failed[2]; }
+};
+
+/// Places `pods` in order on `nodes` (which it changes) with `policy`. With a non-empty
+/// `measure`, the fragmentation is tracked node by node (only the changed node is
+/// re-measured after a placement).
+inline PackingOutcome pack_pods(policy::NodeTable& nodes, std::span<const policy::PodRequest> pods, policy::PlacementPolicy& policy,
+                                std::span<const policy::TypicalPod> measure = {}) {
+  PackingOutcome out;
+  out.samples.reserve(pods.size());
+  std::vector<double> node_fragmentation;
+  double fragmentation = 0;
+  if (!measure.empty()) {
+    node_fragmentation.resize(nodes.size());
+    for (std::uint32_t n = 0; n < nodes.size(); ++n) {
+      node_fragmentation[n] = policy::node_fragmentation(measure, nodes, n);
+      fragmentation += node_fragmentation[n];
+    }
+  }
+  std::int64_t arrived = 0;
+  for (const policy::PodRequest& pod : pods) {
+    ++out.pods;
+    arrived += pod.gpu_demand_milli();
+    if (const auto where = policy.place(pod, nodes)) {
+      nodes.bind(pod, *where);
+      ++out.placed;
+      if (!measure.empty()) {
+        const double now = policy::node_fragmentation(measure, nodes, where->node);
+        fragmentation += now - node_fragmentation[where->node];
+        node_fragmentation[where->node] = now;
+      }
+    } else {
+      ++out.failed[static_cast<int>(classify_failure(pod, nodes))];
+    }
+    out.samples.push_back(PackingSample{arrived, nodes.gpu_allocated_milli(), fragmentation});
+  }
+  return out;
+}
+
+}  // namespace dcsim::cluster

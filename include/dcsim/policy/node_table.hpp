@@ -1,0 +1,345 @@
+#pragma once
+// The cluster as placement policies see it: one row per node (CPU, memory, GPU model) and
+// one entry per GPU (its free share in milli-GPU), as structure of arrays, with indexes that
+// find candidate nodes without scanning the whole table:
+//   - nodes by fully free GPUs (whole-GPU pods need k of them on one node);
+//   - nodes by their largest free GPU share, in 50-milli steps (a GPU-sharing pod needs one
+//     GPU with at least its share free).
+// A GPU's capacity is 1000 milli; a pod asks for k whole GPUs, or a share of one (the
+// Alibaba traces' `gpu_milli`), plus CPU (milli-CPU) and memory (MiB).
+//
+// The table also keeps what some policies need beyond capacity: which classes of GPU pods a
+// node holds (GPU clustering), a per-node version bumped on every change (score caches),
+// and a tie rank per node (the node order that breaks equal scores).
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
+#include <cassert>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dcsim/policy/free_capacity_index.hpp"
+
+namespace dcsim::policy {
+
+inline constexpr std::uint32_t kMilliPerGpu = 1000;
+inline constexpr std::uint32_t kMaxGpusPerNode = 16;
+inline constexpr std::uint32_t kNoNode = ~std::uint32_t{0};
+
+/// Node versions come from one process-wide counter, so a (node, version) pair names one
+/// node state even across tables and copies: a score cached against a version can never be
+/// mistaken for another table's node that merely has the same count of changes.
+[[nodiscard]] inline std::uint64_t next_state_stamp() {
+  static std::atomic<std::uint64_t> counter{0};
+  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+/// A set of GPU models as bits (bit m = model m of the table); 0 = any model. The top bit
+/// stands for models the table does not have: a pod that accepts only those fits nowhere.
+using ModelMask = std::uint64_t;
+inline constexpr std::uint32_t kMaxModels = 63;
+inline constexpr ModelMask kModelNotInTable = ModelMask{1} << 63;
+
+/// What one pod asks for. A pod runs on one node.
+struct PodRequest {
+  std::int64_t cpu_milli = 0;
+  std::int64_t memory_mib = 0;
+  std::uint32_t gpus = 0;       ///< GPUs it needs; 0 = CPU only
+  std::uint32_t gpu_milli = 0;  ///< per GPU: 1000 = whole GPUs; below 1000 = a share of one GPU (gpus == 1)
+  ModelMask models = 0;         ///< allowed GPU models; 0 = any
+
+  [[nodiscard]] bool needs_gpu() const { return gpus > 0 && gpu_milli > 0; }
+  [[nodiscard]] bool shares_gpu() const { return gpus == 1 && gpu_milli > 0 && gpu_milli < kMilliPerGpu; }
+  [[nodiscard]] std::int64_t gpu_demand_milli() const { return std::int64_t{gpus} * gpu_milli; }
+  /// Pods of one class pack together under GPU clustering: 0 = a share of a GPU, k = k whole GPUs.
+  [[nodiscard]] std::uint32_t gpu_class() const { return shares_gpu() ? 0 : gpus; }
+  friend bool operator==(const PodRequest&, const PodRequest&) = default;
+};
+
+/// Where a pod runs: a node and the GPUs of that node it uses (bit i = GPU i).
+struct Placement {
+  std::uint32_t node = kNoNode;
+  std::uint32_t gpus = 0;
+};
+
+/// One node as it is built.
+struct NodeShape {
+  std::string name;
+  std::int64_t cpu_milli = 0;
+  std::int64_t memory_mib = 0;
+  std::uint32_t gpus = 0;
+  std::string model;  ///< GPU model; empty for a node without GPUs
+};
+
+class NodeTable {
+ public:
+  explicit NodeTable(const std::vector<NodeShape>& nodes) : whole_free_(gpu_counts(nodes)), share_free_(share_capacities(nodes)) {
+    const std::size_t n = nodes.size();
+    names_.reserve(n);
+    for (const NodeShape& s : nodes) {
+      if (s.cpu_milli < 0 || s.memory_mib < 0) throw std::invalid_argument("node " + s.name + ": negative CPU or memory");
+      names_.push_back(s.name);
+      cpu_capacity_.push_back(s.cpu_milli);
+      memory_capacity_.push_back(s.memory_mib);
+      gpu_count_.push_back(static_cast<std::uint8_t>(s.gpus));
+      model_.push_back(s.gpus ? intern_model(s.model, s.name) : kNoModel);
+      first_gpu_.push_back(static_cast<std::uint32_t>(gpu_free_.size()));
+      gpu_free_.insert(gpu_free_.end(), s.gpus, static_cast<std::uint16_t>(kMilliPerGpu));
+      gpu_capacity_milli_ += std::int64_t{s.gpus} * kMilliPerGpu;
+      max_gpus_ = std::max(max_gpus_, s.gpus);
+      max_cpu_ = std::max(max_cpu_, s.cpu_milli);
+    }
+    cpu_free_ = cpu_capacity_;
+    memory_free_ = memory_capacity_;
+    gpu_free_total_.resize(n);
+    max_gpu_free_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      gpu_free_total_[i] = gpu_count_[i] * kMilliPerGpu;
+      max_gpu_free_[i] = gpu_count_[i] ? kMilliPerGpu : 0;
+    }
+    class_counts_.assign(n * (max_gpus_ + 1), 0);
+    distinct_classes_.assign(n, 0);
+    pods_.assign(n, 0);
+    version_.assign(n, next_state_stamp());
+    tie_rank_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) tie_rank_[i] = i;
+  }
+
+  // ---- shape -------------------------------------------------------------------------
+  [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(names_.size()); }
+  [[nodiscard]] const std::string& name(std::uint32_t n) const { return names_[n]; }
+  [[nodiscard]] std::int64_t cpu_capacity(std::uint32_t n) const { return cpu_capacity_[n]; }
+  [[nodiscard]] std::int64_t memory_capacity(std::uint32_t n) const { return memory_capacity_[n]; }
+  [[nodiscard]] std::uint32_t gpu_count(std::uint32_t n) const { return gpu_count_[n]; }
+  [[nodiscard]] std::uint32_t max_gpus_per_node() const { return max_gpus_; }
+  [[nodiscard]] std::int64_t max_cpu_per_node() const { return max_cpu_; }
+  [[nodiscard]] std::int64_t gpu_capacity_milli() const { return gpu_capacity_milli_; }
+  /// The node's GPU model as an index into models(); kNoModel for a node without GPUs.
+  [[nodiscard]] std::uint8_t model(std::uint32_t n) const { return model_[n]; }
+  [[nodiscard]] const std::vector<std::string>& models() const { return models_; }
+  /// The bit of a model name; kModelNotInTable when no node has that model.
+  [[nodiscard]] ModelMask model_bit(std::string_view model) const {
+    for (std::size_t m = 0; m < models_.size(); ++m) {
+      if (models_[m] == model) return ModelMask{1} << m;
+    }
+    return kModelNotInTable;
+  }
+  static constexpr std::uint8_t kNoModel = 0xff;
+
+  // ---- state -------------------------------------------------------------------------
+  [[nodiscard]] std::int64_t cpu_free(std::uint32_t n) const { return cpu_free_[n]; }
+  [[nodiscard]] std::int64_t memory_free(std::uint32_t n) const { return memory_free_[n]; }
+  [[nodiscard]] std::uint32_t gpu_free(std::uint32_t n, std::uint32_t gpu) const { return gpu_free_[first_gpu_[n] + gpu]; }
+  [[nodiscard]] const std::uint16_t* gpu_free_begin(std::uint32_t n) const { return gpu_free_.data() + first_gpu_[n]; }
+  [[nodiscard]] std::uint32_t gpu_free_total(std::uint32_t n) const { return gpu_free_total_[n]; }
+  [[nodiscard]] std::uint32_t whole_free_gpus(std::uint32_t n) const { return whole_free_.free(n); }
+  [[nodiscard]] std::uint32_t max_gpu_free(std::uint32_t n) const { return max_gpu_free_[n]; }
+  [[nodiscard]] std::uint32_t pods(std::uint32_t n) const { return pods_[n]; }
+  [[nodiscard]] std::int64_t gpu_allocated_milli() const { return gpu_allocated_milli_; }
+  /// GPU pods of class c (PodRequest::gpu_class) on node n, and how many classes it holds.
+  [[nodiscard]] std::uint32_t pods_of_class(std::uint32_t n, std::uint32_t c) const {
+    return c <= max_gpus_ ? class_counts_[n * (max_gpus_ + 1) + c] : 0;
+  }
+  [[nodiscard]] std::uint32_t distinct_classes(std::uint32_t n) const { return distinct_classes_[n]; }
+  /// A stamp renewed on every change to the node: a cache keyed by it is valid while it is
+  /// unchanged (unique across tables, see next_state_stamp).
+  [[nodiscard]] std::uint64_t version(std::uint32_t n) const { return version_[n]; }
+
+  /// Equal scores go to the node of smallest rank. Identity by default; an experiment may
+  /// set a per-seed permutation.
+  [[nodiscard]] std::uint32_t tie_rank(std::uint32_t n) const { return tie_rank_[n]; }
+  void set_tie_ranks(std::vector<std::uint32_t> ranks) {
+    if (ranks.size() != size()) throw std::invalid_argument("tie ranks: one per node");
+    tie_rank_ = std::move(ranks);
+  }
+
+  // ---- fit ---------------------------------------------------------------------------
+  /// Whether the node's GPU model is one the pod accepts (always, for a CPU-only pod).
+  [[nodiscard]] bool model_allowed(const PodRequest& pod, std::uint32_t n) const {
+    if (pod.gpus == 0 || pod.models == 0) return true;
+    return model_[n] != kNoModel && ((pod.models >> model_[n]) & 1u);
+  }
+  /// Whether the pod fits the node now: CPU, memory, the GPU model, and GPUs (k fully free
+  /// ones, or one GPU with the share free).
+  [[nodiscard]] bool fits(const PodRequest& pod, std::uint32_t n) const {
+    if (cpu_free_[n] < pod.cpu_milli || memory_free_[n] < pod.memory_mib) return false;
+    if (!pod.needs_gpu()) return true;
+    if (!model_allowed(pod, n)) return false;
+    if (pod.shares_gpu()) return max_gpu_free_[n] >= pod.gpu_milli;
+    return whole_free_.free(n) >= pod.gpus;
+  }
+
+  /// Calls visit(n) for every node that may fit the pod, in node order: a superset of the
+  /// nodes that fit, narrowed by the GPU indexes (check fits() on each). CPU-only pods visit
+  /// every node.
+  template <class Visit>
+  void for_each_candidate(const PodRequest& pod, Visit&& visit) const {
+    const FreeCapacityIndex* index = nullptr;
+    std::uint32_t level = 0;
+    if (pod.shares_gpu()) {
+      index = &share_free_;
+      level = share_level_for(pod.gpu_milli);
+    } else if (pod.needs_gpu()) {
+      index = &whole_free_;
+      level = pod.gpus;
+    }
+    if (!index) {
+      for (std::uint32_t n = 0; n < size(); ++n) visit(n);
+      return;
+    }
+    for (std::uint32_t n = index->first_with(level); n != FreeCapacityIndex::kNone;
+         n = n + 1 < size() ? index->first_with(level, n + 1) : FreeCapacityIndex::kNone) {
+      visit(n);
+    }
+  }
+  /// The first node in node order that fits, or kNoNode (first-fit without a full scan).
+  [[nodiscard]] std::uint32_t first_fitting(const PodRequest& pod) const {
+    std::uint32_t found = kNoNode;
+    for_each_candidate_until(pod, [&](std::uint32_t n) {
+      if (!fits(pod, n)) return false;
+      found = n;
+      return true;
+    });
+    return found;
+  }
+
+  // ---- GPUs inside a node ------------------------------------------------------------
+  /// The lowest-index fully free GPUs, k of them (the node must have them).
+  [[nodiscard]] std::uint32_t lowest_free_gpus(std::uint32_t n, std::uint32_t k) const {
+    std::uint32_t mask = 0;
+    const std::uint16_t* free = gpu_free_begin(n);
+    for (std::uint32_t g = 0; g < gpu_count_[n] && k > 0; ++g) {
+      if (free[g] == kMilliPerGpu) {
+        mask |= 1u << g;
+        --k;
+      }
+    }
+    assert(k == 0);
+    return mask;
+  }
+  /// The GPU with the least free share that still holds `milli` (lowest index on ties).
+  [[nodiscard]] std::uint32_t best_fit_gpu(std::uint32_t n, std::uint32_t milli) const {
+    const std::uint16_t* free = gpu_free_begin(n);
+    std::uint32_t best = kMaxGpusPerNode;
+    for (std::uint32_t g = 0; g < gpu_count_[n]; ++g) {
+      if (free[g] >= milli && (best == kMaxGpusPerNode || free[g] < free[best])) best = g;
+    }
+    assert(best != kMaxGpusPerNode);
+    return best;
+  }
+  /// The usual GPU choice once the node is chosen: best-fit GPU for a share, the
+  /// lowest-index fully free GPUs for whole GPUs, none for a CPU-only pod.
+  [[nodiscard]] std::uint32_t default_gpus(const PodRequest& pod, std::uint32_t n) const {
+    if (!pod.needs_gpu()) return 0;
+    if (pod.shares_gpu()) return 1u << best_fit_gpu(n, pod.gpu_milli);
+    return lowest_free_gpus(n, pod.gpus);
+  }
+
+  // ---- changes -----------------------------------------------------------------------
+  /// Runs the pod where `p` says (it must fit there).
+  void bind(const PodRequest& pod, const Placement& p) { apply(pod, p, +1); }
+  /// Removes a pod bound with `p`.
+  void unbind(const PodRequest& pod, const Placement& p) { apply(pod, p, -1); }
+
+ private:
+  template <class Visit>
+  void for_each_candidate_until(const PodRequest& pod, Visit&& visit) const {
+    bool done = false;
+    for_each_candidate(pod, [&](std::uint32_t n) {
+      if (!done) done = visit(n);
+    });
+  }
+
+  // Shares in 50-milli steps: level L >= 1 means the node's largest free share is at least
+  // 50 (L - 1); a pod asking m milli needs level floor(m / 50) + 1 (a superset, checked after).
+  static constexpr std::uint32_t kShareStep = 50;
+  static constexpr std::uint32_t share_level(std::uint32_t max_free) { return max_free == 0 ? 0 : max_free / kShareStep + 1; }
+  static constexpr std::uint32_t share_level_for(std::uint32_t milli) { return milli / kShareStep + 1; }
+
+  static std::vector<std::uint32_t> gpu_counts(const std::vector<NodeShape>& nodes) {
+    std::vector<std::uint32_t> counts;
+    for (const NodeShape& s : nodes) {
+      if (s.gpus > kMaxGpusPerNode) {
+        throw std::invalid_argument("node " + s.name + ": " + std::to_string(s.gpus) + " GPUs; at most " + std::to_string(kMaxGpusPerNode) +
+                                    " per node are supported");
+      }
+      counts.push_back(s.gpus);
+    }
+    return counts;
+  }
+  static std::vector<std::uint32_t> share_capacities(const std::vector<NodeShape>& nodes) {
+    std::vector<std::uint32_t> levels;
+    for (const NodeShape& s : nodes) levels.push_back(s.gpus ? share_level(kMilliPerGpu) : 0);
+    return levels;
+  }
+  std::uint8_t intern_model(const std::string& model, const std::string& node) {
+    if (model.empty()) throw std::invalid_argument("node " + node + ": has GPUs but no GPU model");
+    for (std::size_t m = 0; m < models_.size(); ++m) {
+      if (models_[m] == model) return static_cast<std::uint8_t>(m);
+    }
+    if (models_.size() == kMaxModels) throw std::invalid_argument("more than 63 GPU models");
+    models_.push_back(model);
+    return static_cast<std::uint8_t>(models_.size() - 1);
+  }
+
+  void apply(const PodRequest& pod, const Placement& p, int sign) {
+    const std::uint32_t n = p.node;
+    cpu_free_[n] -= sign * pod.cpu_milli;
+    memory_free_[n] -= sign * pod.memory_mib;
+    pods_[n] = static_cast<std::uint32_t>(static_cast<int>(pods_[n]) + sign);
+    version_[n] = next_state_stamp();
+    if (!pod.needs_gpu()) return;
+    std::uint16_t* free = gpu_free_.data() + first_gpu_[n];
+    const std::uint32_t whole_before = whole_free_.free(n);
+    std::uint32_t whole_after = whole_before;
+    for (std::uint32_t mask = p.gpus; mask; mask &= mask - 1) {
+      const auto g = static_cast<std::uint32_t>(std::countr_zero(mask));
+      if (free[g] == kMilliPerGpu) --whole_after;
+      free[g] = static_cast<std::uint16_t>(static_cast<int>(free[g]) - sign * static_cast<int>(pod.gpu_milli));
+      assert(free[g] <= kMilliPerGpu);
+      if (free[g] == kMilliPerGpu) ++whole_after;
+    }
+    const std::int64_t delta = sign * pod.gpu_demand_milli();
+    gpu_free_total_[n] = static_cast<std::uint32_t>(std::int64_t{gpu_free_total_[n]} - delta);
+    gpu_allocated_milli_ += delta;
+    if (whole_after < whole_before) whole_free_.take(n, whole_before - whole_after);
+    if (whole_after > whole_before) whole_free_.give(n, whole_after - whole_before);
+    const std::uint32_t max_free = *std::max_element(free, free + gpu_count_[n]);
+    const std::uint32_t level_before = share_level(max_gpu_free_[n]);
+    const std::uint32_t level_after = share_level(max_free);
+    if (level_after < level_before) share_free_.take(n, level_before - level_after);
+    if (level_after > level_before) share_free_.give(n, level_after - level_before);
+    max_gpu_free_[n] = max_free;
+    std::uint16_t& count = class_counts_[n * (max_gpus_ + 1) + pod.gpu_class()];
+    if (sign > 0 && count++ == 0) ++distinct_classes_[n];
+    if (sign < 0 && --count == 0) --distinct_classes_[n];
+  }
+
+  std::vector<std::string> names_;
+  std::vector<std::string> models_;
+  std::vector<std::int64_t> cpu_capacity_, cpu_free_;
+  std::vector<std::int64_t> memory_capacity_, memory_free_;
+  std::vector<std::uint8_t> gpu_count_;
+  std::vector<std::uint8_t> model_;
+  std::vector<std::uint32_t> first_gpu_;     // into gpu_free_
+  std::vector<std::uint16_t> gpu_free_;      // per GPU, milli
+  std::vector<std::uint32_t> gpu_free_total_;
+  std::vector<std::uint32_t> max_gpu_free_;  // the node's largest free share
+  std::vector<std::uint16_t> class_counts_;  // node x (max_gpus_ + 1)
+  std::vector<std::uint8_t> distinct_classes_;
+  std::vector<std::uint32_t> pods_;
+  std::vector<std::uint64_t> version_;
+  std::vector<std::uint32_t> tie_rank_;
+  FreeCapacityIndex whole_free_;  // fully free GPUs per node
+  FreeCapacityIndex share_free_;  // share_level() of the largest free share per node
+  std::uint32_t max_gpus_ = 0;
+  std::int64_t max_cpu_ = 0;
+  std::int64_t gpu_capacity_milli_ = 0;
+  std::int64_t gpu_allocated_milli_ = 0;
+};
+
+}  // namespace dcsim::policy
