@@ -1,4 +1,5 @@
-// The dcsim command-line program: `dcsim run`, `dcsim validate`, `dcsim version`.
+// The dcsim command-line program: `dcsim run`, `dcsim compare`, `dcsim validate`, `dcsim policies`,
+// `dcsim catalog`, `dcsim version`.
 // Exit codes: 0 success, 2 bad input (scenario, overrides, arguments, output folder),
 // 1 an internal error.
 #include <CLI/CLI.hpp>
@@ -9,6 +10,7 @@
 #include <iostream>
 
 #include "dcsim/model/totals.hpp"
+#include "dcsim/policy/placement_policy.hpp"
 #include "dcsim/scenario/error.hpp"
 #include "dcsim/scenario/run.hpp"
 #include "dcsim/scenario/scenario.hpp"
@@ -100,6 +102,88 @@ int run_command(const RunOptions& o) {
   return 0;
 }
 
+struct CompareOptions {
+  std::string file;
+  std::vector<std::string> sets;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> policies;
+  std::string format = "table";
+};
+
+// One row per metric and count, one column per policy: "value [lo, hi]".
+std::string compare_table(const std::vector<std::string>& policies, const std::vector<Summary>& runs) {
+  const Summary& first = runs.front();
+  std::vector<std::vector<std::string>> cells(runs.size());
+  for (std::size_t p = 0; p < runs.size(); ++p) {
+    for (const auto& m : runs[p].metrics) {
+      cells[p].push_back(m.ci95_lo ? fmt::format("{:.4g} ±{:.2g}", m.value, (*m.ci95_hi - *m.ci95_lo) / 2) : fmt::format("{:.4g}", m.value));
+    }
+    for (const auto& c : runs[p].counts) cells[p].push_back(std::to_string(c.second));
+    cells[p].push_back(fmt::format("{:.3f}", runs[p].wall_seconds));
+  }
+  std::vector<std::size_t> width(runs.size());
+  for (std::size_t p = 0; p < runs.size(); ++p) {
+    width[p] = policies[p].size();
+    for (const auto& c : cells[p]) width[p] = std::max(width[p], c.size());
+  }
+  std::vector<std::string> rows;
+  for (const auto& m : first.metrics) rows.push_back(m.unit.empty() ? m.name : fmt::format("{} ({})", m.name, m.unit));
+  for (const auto& c : first.counts) rows.push_back(c.first);
+  rows.emplace_back("wall_seconds");
+  std::size_t name_width = 6;
+  for (const auto& r : rows) name_width = std::max(name_width, r.size());
+  std::string out = fmt::format("scenario {} (seed {}, {})\n{:<{}}", first.scenario, first.seed, first.file, "metric", name_width);
+  for (std::size_t p = 0; p < runs.size(); ++p) out += fmt::format("  {:>{}}", policies[p], width[p]);
+  out += "\n";
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    out += fmt::format("{:<{}}", rows[row], name_width);
+    for (std::size_t p = 0; p < runs.size(); ++p) out += fmt::format("  {:>{}}", row < cells[p].size() ? cells[p][row] : "", width[p]);
+    out += "\n";
+  }
+  return out;
+}
+
+// Runs the scenario once per placement policy (scheduler.placement overridden; a policy's
+// parameters take their defaults) and prints the results side by side.
+int compare_command(const CompareOptions& o) {
+  const Scenario base = load(o.file, o.sets, o.seed);
+  if (!base.packing) {
+    throw ConfigError(Diagnostic{{o.file}, "", "dcsim compare runs packing studies (packing:) for now: the cluster model "
+                                                "has one placement (first-fit)"});
+  }
+  std::vector<std::string> policies = o.policies;
+  if (policies.empty()) {
+    for (const auto* e : policy::placement_policies()) policies.push_back(e->name);
+  }
+  std::vector<Summary> runs;
+  for (const std::string& name : policies) {
+    std::vector<std::string> sets = o.sets;
+    sets.push_back("scheduler.placement=" + name);
+    runs.push_back(run_scenario(load(o.file, sets, o.seed)));
+  }
+  if (o.format == "json") {
+    std::cout << "[\n";
+    for (std::size_t i = 0; i < runs.size(); ++i) std::cout << fmt::format("{{\"placement\": \"{}\", \"summary\": {}}}{}\n", policies[i], to_json(runs[i]), i + 1 < runs.size() ? "," : "");
+    std::cout << "]\n";
+  } else if (o.format == "kv") {
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      std::cout << fmt::format("placement={}\n", policies[i]) << to_kv(runs[i]);
+    }
+  } else {
+    std::cout << compare_table(policies, runs);
+  }
+  return 0;
+}
+
+// Lists the registered placement policies with their parameters.
+int policies_command() {
+  for (const auto* e : policy::placement_policies()) {
+    fmt::print("{:<16} {}\n", e->name, e->summary);
+    for (const auto& p : e->params) fmt::print("{:<16}   {}: default {:g}, from {:g} to {:g} — {}\n", "", p.name, p.default_value, p.min, p.max, p.meaning);
+  }
+  return 0;
+}
+
 int validate_command(const std::string& file, const std::vector<std::string>& sets) {
   const Scenario s = load(file, sets, std::nullopt);
   fmt::print("{}: valid scenario \"{}\" (seed {})\n", file, s.name, s.seed);
@@ -149,6 +233,16 @@ int main(int argc, char** argv) {
   auto* catalog_cmd = app.add_subcommand("catalog", "List the chips of the catalogue");
   catalog_cmd->add_option("file", catalog_file, "A catalogue or scenario file (default: the shipped catalogue)");
 
+  CompareOptions compare;
+  auto* compare_cmd = app.add_subcommand("compare", "Run a scenario once per placement policy and print them side by side");
+  compare_cmd->add_option("file", compare.file, "Scenario YAML file")->required();
+  compare_cmd->add_option("--policies", compare.policies, "Placement policies to compare (default: every registered one)")->delimiter(',');
+  compare_cmd->add_option("--seed", compare.seed, "Override the scenario's seed");
+  compare_cmd->add_option("--set", compare.sets, "Override a key: --set key.path=value (repeatable)");
+  compare_cmd->add_option("--format", compare.format, "What to print: table, json, or kv")->check(CLI::IsMember({"table", "json", "kv"}));
+
+  auto* policies_cmd = app.add_subcommand("policies", "List the placement policies and their parameters");
+
   auto* version_cmd = app.add_subcommand("version", "Print the version");
 
   try {
@@ -162,6 +256,8 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) return run_command(run);
+    if (*compare_cmd) return compare_command(compare);
+    if (*policies_cmd) return policies_command();
     if (*validate_cmd) return validate_command(validate_file, validate_sets);
     if (*catalog_cmd) return catalog_command(catalog_file);
     if (*version_cmd) {

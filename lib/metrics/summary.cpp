@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace dcsim {
 
 const Metric* Summary::find(std::string_view name) const {
@@ -62,19 +64,22 @@ std::string to_json(const Summary& s) {
 }
 
 std::string to_table(const Summary& s) {
+  std::size_t w = 28;  // the name column fits the longest name
+  for (const auto& m : s.metrics) w = std::max(w, m.name.size());
+  for (const auto& c : s.counts) w = std::max(w, c.first.size());
   std::string out = fmt::format("scenario {} (seed {}, {})\n", s.scenario, s.seed, s.file);
   for (const auto& o : s.overrides) out += fmt::format("  override {}\n", o);
-  out += fmt::format("{:<28} {:>14} {:>31} {:>14}  {}\n", "metric", "estimate", "95% interval", "theory", "unit");
+  out += fmt::format("{:<{}} {:>14} {:>31} {:>14}  {}\n", "metric", w, "estimate", "95% interval", "theory", "unit");
   for (const auto& m : s.metrics) {
     const std::string ci = m.ci95_lo ? fmt::format("[{:.6g}, {:.6g}]", *m.ci95_lo, *m.ci95_hi) : "";
     const std::string theory = m.theory ? fmt::format("{:.6g}", *m.theory) : "";
-    out += fmt::format("{:<28} {:>14.6g} {:>31} {:>14}  {}{}\n", m.name, m.value, ci, theory, m.unit,
+    out += fmt::format("{:<{}} {:>14.6g} {:>31} {:>14}  {}{}\n", m.name, w, m.value, ci, theory, m.unit,
                        m.theory ? " (" + m.theory_source + ")" : "");
   }
-  for (const auto& [name, value] : s.counts) out += fmt::format("{:<28} {:>14}\n", name, value);
-  out += fmt::format("{:<28} {:>14}\n", "events", s.events);
-  out += fmt::format("{:<28} {:>14.4f}  s\n", "wall_seconds", s.wall_seconds);
-  out += fmt::format("{:<28} {:>14.0f}  events/s\n", "events_per_second", s.events_per_second());
+  for (const auto& [name, value] : s.counts) out += fmt::format("{:<{}} {:>14}\n", name, w, value);
+  out += fmt::format("{:<{}} {:>14}\n", "events", w, s.events);
+  out += fmt::format("{:<{}} {:>14.4f}  s\n", "wall_seconds", w, s.wall_seconds);
+  out += fmt::format("{:<{}} {:>14.0f}  events/s\n", "events_per_second", w, s.events_per_second());
   return out;
 }
 

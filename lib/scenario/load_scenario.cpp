@@ -86,6 +86,7 @@ void read_report(YamlReader& r, const YAML::Node& node, Scenario& s) {
 void cross_check(YamlReader& r, const YAML::Node& root, const Scenario& s) {
   detail::check_datacenter(r, root, s.datacenter);
   detail::check_workload(r, root, s);
+  detail::check_scheduler(r, root, s);
   if ((s.queue || s.workload) && s.stop.completions < static_cast<std::uint64_t>(s.report.batches)) {
     r.error(root["stop"]["completions"], "stop.completions",
             fmt::format("expected at least report.batches = {} completions, found {}", s.report.batches, s.stop.completions));
@@ -113,7 +114,7 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   Scenario s;
   s.file = path;  // first: sections resolve relative paths against it
   r.allow_only(root, "", {"name", "seed", "include", "engine", "queue", "stop", "report", "chips", "servers", "racks",
-                          "cooling_limits", "centers", "wan", "workload", "scheduler"});
+                          "cooling_limits", "centers", "wan", "workload", "scheduler", "packing"});
 
   if (const auto n = root["name"]; n.IsDefined()) {
     if (const auto name = r.string(n, "name")) {
@@ -143,8 +144,13 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   } else if (const auto w = root["workload"]; w.IsDefined()) {
     detail::read_workload(r, w, s);
     if (const auto stop = r.required(root, "", "stop")) read_stop(r, *stop, s);
+  } else if (const auto p = root["packing"]; p.IsDefined()) {
+    detail::read_packing(r, p, s);
   } else if (need_something_to_simulate && s.datacenter.centers.empty()) {
-    r.error(root, "", "expected a \"queue:\" or a \"centers:\" section: there is nothing to simulate");
+    r.error(root, "", "expected a \"queue:\", \"centers:\" or \"packing:\" section: there is nothing to simulate");
+  }
+  if (root["packing"].IsDefined() && (root["queue"].IsDefined() || root["workload"].IsDefined())) {
+    r.error(root["packing"], "packing", "expected one model per run: packing: cannot go with queue: or workload:");
   }
   if (const auto n = root["scheduler"]; n.IsDefined()) detail::read_scheduler(r, n, s);
   if (const auto n = root["report"]; n.IsDefined()) read_report(r, n, s);

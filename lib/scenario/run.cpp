@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <thread>
 #include <variant>
 
 #include "workload_reader.hpp"
+#include "dcsim/cluster/fragmentation_study.hpp"
 #include "dcsim/cluster/gang_cluster.hpp"
 #include "dcsim/cluster/trace_source.hpp"
+#include "dcsim/metrics/student_t.hpp"
 #include "dcsim/queueing/closed_forms.hpp"
 #include "dcsim/queueing/multi_server_queue.hpp"
 #include "dcsim/scenario/error.hpp"
@@ -120,9 +124,75 @@ Summary run_cluster(const Scenario& s) {
   return out;
 }
 
+// Mean over replications with a Student-t 95% interval (none from a single replication).
+Metric replication_metric(std::string name, const std::vector<double>& values, std::string unit) {
+  const auto n = static_cast<double>(values.size());
+  double sum = 0;
+  for (double v : values) sum += v;
+  const double m = sum / n;
+  Metric out{std::move(name), m, std::nullopt, std::nullopt, std::move(unit), std::nullopt, {}};
+  if (values.size() > 1) {
+    double ss = 0;
+    for (double v : values) ss += (v - m) * (v - m);
+    const double half = student_t_975(static_cast<int>(values.size()) - 1) * std::sqrt(ss / (n - 1) / n);
+    out.ci95_lo = m - half;
+    out.ci95_hi = m + half;
+  }
+  return out;
+}
+
+// W3-style runs: a pod trace packed onto its nodes, once per replication seed.
+Summary run_packing(const Scenario& s) {
+  const PackingSpec& p = *s.packing;
+  const cluster::PodTrace trace = cluster::read_pod_trace(p.nodes_file, p.pods_file, TraceReadOptions{p.on_bad_row});
+  cluster::FragmentationStudySpec spec;
+  spec.policies = {s.scheduler.placement.name};
+  spec.params = {s.scheduler.placement.params};
+  spec.seeds.clear();
+  for (int i = 0; i < p.replications; ++i) spec.seeds.push_back(s.seed + static_cast<std::uint64_t>(i));
+  spec.tune = p.tune;
+  spec.threads = std::max(1u, std::thread::hardware_concurrency());  // results do not depend on it
+  const auto [runs, wall] = timed([&] { return cluster::run_fragmentation_study(trace, spec); });
+  std::uint64_t pods = 0, placed = 0, failed[3] = {0, 0, 0};
+  for (const auto& run : runs) {
+    pods += run.pods;
+    placed += run.placed;
+    for (int i = 0; i < 3; ++i) failed[i] += run.failed[i];
+  }
+  Summary out = summary_of(s, pods, wall);
+  const policy::NodeTable nodes(trace.nodes);
+  out.counts = {{"replications", runs.size()},
+                {"nodes", nodes.size()},
+                {"gpus", static_cast<std::uint64_t>(nodes.gpu_capacity_milli() / policy::kMilliPerGpu)},
+                {"pods_arrived", pods},
+                {"pods_placed", placed},
+                {"pods_failed_no_room", failed[0]},
+                {"pods_failed_no_allowed_gpu", failed[1]},
+                {"pods_failed_larger_than_any_node", failed[2]}};
+  for (int k : p.report_at) {
+    std::vector<double> unallocated, fragmentation, rate;
+    for (const auto& run : runs) {
+      const auto at = static_cast<std::size_t>(k);
+      if (at >= run.curve.unallocated_pct.size() || std::isnan(run.curve.unallocated_pct[at])) {
+        throw ConfigError(Diagnostic{{s.file}, "packing.report_at",
+                                     fmt::format("expected arrived levels the run reaches: seed {} stops at {}% arrived, asked for {}%",
+                                                 run.seed, run.curve.unallocated_pct.size() - 1, k)});
+      }
+      unallocated.push_back(run.curve.unallocated_pct[at]);
+      fragmentation.push_back(run.curve.fragmentation_pct[at]);
+      rate.push_back(run.curve.unallocated_pct[at] > 0 ? 100 * run.curve.fragmentation_pct[at] / run.curve.unallocated_pct[at] : 0.0);
+    }
+    out.metrics.push_back(replication_metric(fmt::format("unallocated_gpu_at_{}pct_arrived", k), unallocated, "%"));
+    out.metrics.push_back(replication_metric(fmt::format("fragmentation_at_{}pct_arrived", k), fragmentation, "%"));
+    out.metrics.push_back(replication_metric(fmt::format("fragmentation_rate_at_{}pct_arrived", k), rate, "% of idle"));
+  }
+  return out;
+}
+
 }  // namespace
 
 Summary run_scenario(const Scenario& s) {
+  if (s.packing) return run_packing(s);
   if (s.workload) return run_cluster(s);
   if (!s.queue) {
     throw ConfigError(Diagnostic{{s.file}, "", "this scenario describes centers but no workload yet: nothing to run "

@@ -1,5 +1,7 @@
 #include "workload_reader.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -308,23 +310,82 @@ void read_workload(YamlReader& r, const YAML::Node& node, Scenario& s) {
   s.workload = std::move(w);
 }
 
+namespace {
+
+std::string param_names(const policy::PlacementEntry& e) {
+  std::string names;
+  for (const auto& p : e.params) names.append(names.empty() ? "" : ", ").append(p.name);
+  return names.empty() ? "no parameters" : "one of: " + names;
+}
+
+// `placement: best-fit`, or `placement: {name: best-fit, cpu_weight: 0.3}`: the name must be
+// registered and every parameter one the policy declares, within its range.
+void read_placement(YamlReader& r, const YAML::Node& node, const std::string& path, PlacementSpec& out) {
+  YAML::Node name_node = node;  // a handle: reset() repoints it (operator= would overwrite the map)
+  if (node.IsMap()) {
+    const auto n = r.required(node, path, "name");
+    if (!n) return;
+    name_node.reset(*n);
+  } else if (!node.IsScalar()) {
+    r.error(node, path, fmt::format("expected a placement policy name, or a map with name: and parameters, found {}", YamlReader::found(node)));
+    return;
+  }
+  const std::string name_path = node.IsMap() ? YamlReader::join(path, "name") : path;
+  const auto name = r.string(name_node, name_path);
+  if (!name) return;
+  const policy::PlacementEntry* entry = policy::find_placement(*name);
+  if (!entry) {
+    r.error(name_node, name_path, fmt::format("unknown placement policy \"{}\"; expected one of: {}", *name, policy::placement_names()));
+    return;
+  }
+  out.name = *name;
+  out.params.clear();
+  if (!node.IsMap()) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.Scalar();
+    if (key == "name") continue;
+    const std::string key_path = YamlReader::join(path, key);
+    const auto spec = std::find_if(entry->params.begin(), entry->params.end(), [&](const auto& p) { return p.name == key; });
+    if (spec == entry->params.end()) {
+      r.error(it->first, key_path, fmt::format("unknown parameter of placement {}; expected {}", *name, param_names(*entry)));
+      continue;
+    }
+    const auto value = r.number(it->second, key_path, spec->min, true);
+    if (!value) continue;
+    if (*value > spec->max) {
+      r.error(it->second, key_path, fmt::format("expected a number from {:g} to {:g} ({}), found {:g}", spec->min, spec->max, spec->meaning, *value));
+      continue;
+    }
+    out.params[key] = *value;
+  }
+}
+
+}  // namespace
+
 void read_scheduler(YamlReader& r, const YAML::Node& node, Scenario& s) {
   if (!r.expect_map(node, "scheduler")) return;
   r.allow_only(node, "scheduler", {"queue", "placement"});
-  const auto only = [&](const char* key, const char* value, std::string& out) {
-    const YAML::Node n = node[key];
-    if (!n.IsDefined()) return;
-    const std::string path = YamlReader::join("scheduler", key);
-    if (const auto v = r.string(n, path)) {
-      if (*v == value) {
-        out = *v;
-      } else {
-        r.error(n, path, fmt::format("expected {} (the other policies come with the scheduling work), found \"{}\"", value, *v));
-      }
+  if (const auto q = node["queue"]; q.IsDefined()) {
+    if (const auto v = r.string(q, "scheduler.queue")) s.scheduler.queue = *v;  // checked against the model in phase 2
+  }
+  if (const auto p = node["placement"]; p.IsDefined()) read_placement(r, p, "scheduler.placement", s.scheduler.placement);
+}
+
+void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s) {
+  const YAML::Node scheduler = root["scheduler"];
+  if (!scheduler.IsDefined() || !scheduler.IsMap()) return;
+  if (const auto q = scheduler["queue"]; q.IsDefined()) {
+    if (s.packing) {
+      r.error(q, "scheduler.queue", "a packing study has no queue: a pod that does not fit fails at once; remove scheduler.queue");
+    } else if (s.scheduler.queue != "strict-fifo") {
+      r.error(q, "scheduler.queue", fmt::format("expected strict-fifo, found \"{}\"", s.scheduler.queue));
     }
-  };
-  only("queue", "strict-fifo", s.scheduler.queue);
-  only("placement", "first-fit", s.scheduler.placement);
+  }
+  if (const auto p = scheduler["placement"]; p.IsDefined() && !s.packing && s.scheduler.placement.name != "first-fit") {
+    r.error(p, "scheduler.placement",
+            fmt::format("the cluster model places whole-accelerator jobs first-fit; \"{}\" runs in packing studies (packing:)",
+                        s.scheduler.placement.name));
+  }
 }
 
 std::vector<std::uint32_t> accelerator_nodes(const DatacenterSpec& dc) {

@@ -7,6 +7,10 @@ namespace dcsim::detail {
 
 void read_workload(YamlReader& r, const YAML::Node& node, Scenario& s);
 void read_scheduler(YamlReader& r, const YAML::Node& node, Scenario& s);
+/// Phase 2: the queue discipline and placement must be ones the scenario's model runs.
+void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s);
+/// The `packing:` section (a pod trace packed onto its nodes).
+void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s);
 /// Phase 2: the workload needs centers whose accelerator servers all have the same size.
 void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s);
 

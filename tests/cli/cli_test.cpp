@@ -189,3 +189,49 @@ TEST_F(Cli, RunningACenterWithoutWorkloadIsAClearError) {
 }
 
 }  // namespace
+
+namespace {
+
+const std::string kFgd = quoted_path(kSource / "scenarios/openb-fgd.yaml");
+
+// Packing runs give the same numbers on every run; replications run in parallel threads,
+// which must not change them.
+TEST_F(Cli, PackingStudyIsDeterministicAndConservesPods) {
+  const std::string args = "run " + kFgd + " --no-files --format kv --set packing.replications=3";
+  const Outcome a = run(args);
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  const auto value = [](const std::string& kv, const std::string& key) {
+    const auto at = kv.find("\n" + key + "=");
+    return at == std::string::npos ? std::string() : kv.substr(at + key.size() + 2, kv.find('\n', at + 1) - at - key.size() - 2);
+  };
+  const std::string b = run(args).out;
+  for (const char* key : {"unallocated_gpu_at_100pct_arrived", "fragmentation_at_130pct_arrived", "pods_placed"}) {
+    EXPECT_FALSE(value(a.out, key).empty()) << key;
+    EXPECT_EQ(value(a.out, key), value(b, key)) << key;
+  }
+  const auto count = [&](const char* key) { return std::stoull(value(a.out, key)); };
+  EXPECT_EQ(count("replications"), 3u);
+  EXPECT_EQ(count("pods_arrived"), count("pods_placed") + count("pods_failed_no_room") + count("pods_failed_no_allowed_gpu") +
+                                       count("pods_failed_larger_than_any_node"));
+}
+
+TEST_F(Cli, CompareShowsPoliciesSideBySide) {
+  const Outcome o = run("compare " + kFgd + " --policies fgd,random --set packing.replications=2");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const std::string header = o.out.substr(o.out.find("\nmetric"), o.out.find('\n', o.out.find("\nmetric") + 1) - o.out.find("\nmetric"));
+  EXPECT_LT(header.find("fgd"), header.find("random"));
+  EXPECT_NE(o.out.find("unallocated_gpu_at_100pct_arrived (%)"), std::string::npos);
+  const Outcome bad = run("compare " + kFgd + " --policies fgd,nope");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown placement policy \"nope\"; expected one of: best-fit,"), std::string::npos) << bad.err;
+  const Outcome not_packing = run("compare " + kMmc);
+  EXPECT_EQ(not_packing.exit_code, 2);
+}
+
+TEST_F(Cli, PoliciesListsEveryPlacementWithItsParameters) {
+  const Outcome o = run("policies");
+  ASSERT_EQ(o.exit_code, 0);
+  for (const char* name : {"first-fit", "best-fit", "fgd", "coverage: default 0.95"}) EXPECT_NE(o.out.find(name), std::string::npos) << name;
+}
+
+}  // namespace

@@ -10,6 +10,7 @@
 #include "dcsim/core/distributions.hpp"
 #include "dcsim/core/time.hpp"
 #include "dcsim/model/datacenter.hpp"
+#include "dcsim/policy/placement_policy.hpp"
 #include "dcsim/workload/arrivals.hpp"
 #include "dcsim/workload/trace/trace_job.hpp"
 
@@ -53,11 +54,29 @@ struct WorkloadSpec {
   std::vector<TenantSpec> tenants;
 };
 
-/// How queued jobs are started (the `scheduler:` section). Only the rules of the reference
-/// workload W2 exist so far: strict FIFO and first-fit by node id.
+/// A placement policy by its registry name, with its parameters (`scheduler.placement`,
+/// either a name or a map {name: ..., <parameter>: <number>}).
+struct PlacementSpec {
+  std::string name = "first-fit";
+  policy::PolicyParams params;
+};
+
+/// How queued jobs are started and where they run (the `scheduler:` section).
 struct SchedulerSpec {
   std::string queue = "strict-fifo";
-  std::string placement = "first-fit";
+  PlacementSpec placement;
+};
+
+/// Pods of an Alibaba-openb-style trace packed onto its nodes, without time: they arrive in
+/// a per-seed shuffled order, never leave, and a pod that does not fit fails (the `packing:`
+/// section; W3, the experiment of "Beware of Fragmentation").
+struct PackingSpec {
+  std::string nodes_file;  ///< node list (sn, cpu_milli, memory_mib, gpu, model)
+  std::string pods_file;   ///< pod list (name, cpu_milli, memory_mib, num_gpu, gpu_milli, [gpu_spec], ...)
+  double tune = 0;         ///< pods are added or removed until GPU asked = tune x capacity; 0 = the trace as is
+  int replications = 1;    ///< seeds seed, seed + 1, ...
+  std::vector<int> report_at = {100};  ///< arrived GPU, % of capacity, where the curves are read
+  OnBadRow on_bad_row = OnBadRow::kStop;
 };
 
 struct StopSpec {
@@ -78,6 +97,7 @@ struct Scenario {
   std::optional<QueueSpec> queue;  ///< a queueing model (`queue:`), e.g. W1
   DatacenterSpec datacenter;       ///< chips, servers, racks, centers (may be empty)
   std::optional<WorkloadSpec> workload;  ///< jobs run on the centers
+  std::optional<PackingSpec> packing;    ///< a pod-trace packing study
   SchedulerSpec scheduler;
   StopSpec stop;
   ReportSpec report;

@@ -1,0 +1,51 @@
+// The `packing:` section: an openb-style node list and pod list, packed without time.
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "workload_reader.hpp"
+
+namespace dcsim::detail {
+
+void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s) {
+  if (!r.expect_map(node, "packing")) return;
+  r.allow_only(node, "packing", {"nodes", "pods", "tune", "replications", "report_at", "on_bad_row"});
+  PackingSpec p;
+  const auto file = [&](const char* key, std::string& out) {
+    const std::string path = YamlReader::join("packing", key);
+    const auto n = r.required(node, "packing", key);
+    if (!n) return;
+    const auto name = r.string(*n, path);
+    if (!name) return;
+    out = (std::filesystem::path(s.file).parent_path() / *name).lexically_normal().string();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(out, ec)) r.error(*n, path, fmt::format("no such file \"{}\"", out));
+  };
+  file("nodes", p.nodes_file);
+  file("pods", p.pods_file);
+  if (const auto n = node["tune"]; n.IsDefined()) {
+    if (const auto v = r.number(n, "packing.tune", 0, true)) p.tune = *v;
+  }
+  if (const auto n = node["replications"]; n.IsDefined()) {
+    if (const auto v = r.integer(n, "packing.replications", 1, 10'000)) p.replications = static_cast<int>(*v);
+  }
+  if (const auto n = node["report_at"]; n.IsDefined()) {
+    if (r.expect_list(n, "packing.report_at")) {
+      p.report_at.clear();
+      for (std::size_t i = 0; i < n.size(); ++i) {
+        if (const auto v = r.integer(n[i], fmt::format("packing.report_at[{}]", i), 1, 1000)) p.report_at.push_back(static_cast<int>(*v));
+      }
+    }
+  }
+  if (const auto b = node["on_bad_row"]; b.IsDefined()) {
+    const auto v = r.string(b, "packing.on_bad_row");
+    if (v == "skip") {
+      p.on_bad_row = OnBadRow::kSkip;
+    } else if (v != "stop") {
+      r.error(b, "packing.on_bad_row", fmt::format("expected stop or skip, found {}", YamlReader::found(b)));
+    }
+  }
+  s.packing = std::move(p);
+}
+
+}  // namespace dcsim::detail
