@@ -272,3 +272,23 @@ TEST(Placement, RandomIsUniformOverFittingNodesAndSeeded) {
 
 }  // namespace
 }  // namespace dcsim::policy
+
+namespace dcsim::policy {
+namespace {
+
+// The default gang placement takes the lowest-numbered nodes that fit the per-node share.
+TEST(Placement, DefaultGangTakesTheLowestFittingNodes) {
+  NodeTable t({NodeShape{"A", 96000, 1 << 20, 8, "G2"}, NodeShape{"B", 96000, 1 << 20, 8, "G2"}, NodeShape{"C", 96000, 1 << 20, 8, "G2"},
+               NodeShape{"D", 96000, 1 << 20, 8, "G2"}});
+  t.bind(PodRequest{1000, 10, 1, 1000, 0}, Placement{1, 1u});  // B is no longer whole
+  FirstFit p;
+  std::vector<std::uint32_t> chosen;
+  ASSERT_TRUE(p.place_gang(GangRequest{2, PodRequest{0, 0, 8, 1000, 0}}, t, chosen));
+  EXPECT_EQ(chosen, (std::vector<std::uint32_t>{0, 2}));
+  ASSERT_TRUE(p.place_gang(GangRequest{3, PodRequest{0, 0, 8, 1000, 0}}, t, chosen));
+  EXPECT_EQ(chosen, (std::vector<std::uint32_t>{0, 2, 3}));
+  EXPECT_FALSE(p.place_gang(GangRequest{4, PodRequest{0, 0, 8, 1000, 0}}, t, chosen));
+}
+
+}  // namespace
+}  // namespace dcsim::policy

@@ -178,6 +178,14 @@ class NodeTable {
   /// every node.
   template <class Visit>
   void for_each_candidate(const PodRequest& pod, Visit&& visit) const {
+    for_each_candidate_until(pod, [&](std::uint32_t n) {
+      visit(n);
+      return false;
+    });
+  }
+  /// As for_each_candidate, stopping as soon as visit(n) returns true.
+  template <class Visit>
+  void for_each_candidate_until(const PodRequest& pod, Visit&& visit) const {
     const FreeCapacityIndex* index = nullptr;
     std::uint32_t level = 0;
     if (pod.shares_gpu()) {
@@ -188,12 +196,14 @@ class NodeTable {
       level = pod.gpus;
     }
     if (!index) {
-      for (std::uint32_t n = 0; n < size(); ++n) visit(n);
+      for (std::uint32_t n = 0; n < size(); ++n) {
+        if (visit(n)) return;
+      }
       return;
     }
     for (std::uint32_t n = index->first_with(level); n != FreeCapacityIndex::kNone;
          n = n + 1 < size() ? index->first_with(level, n + 1) : FreeCapacityIndex::kNone) {
-      visit(n);
+      if (visit(n)) return;
     }
   }
   /// The first node in node order that fits, or kNoNode (first-fit without a full scan).
@@ -246,14 +256,6 @@ class NodeTable {
   void unbind(const PodRequest& pod, const Placement& p) { apply(pod, p, -1); }
 
  private:
-  template <class Visit>
-  void for_each_candidate_until(const PodRequest& pod, Visit&& visit) const {
-    bool done = false;
-    for_each_candidate(pod, [&](std::uint32_t n) {
-      if (!done) done = visit(n);
-    });
-  }
-
   // Shares in 50-milli steps: level L >= 1 means the node's largest free share is at least
   // 50 (L - 1); a pod asking m milli needs level floor(m / 50) + 1 (a superset, checked after).
   static constexpr std::uint32_t kShareStep = 50;

@@ -20,12 +20,31 @@
 
 namespace dcsim::policy {
 
+/// A gang: `nodes` distinct nodes that each take `per_node` and start together (training
+/// across nodes).
+struct GangRequest {
+  std::uint32_t nodes = 1;
+  PodRequest per_node;
+};
+
 class PlacementPolicy {
  public:
   virtual ~PlacementPolicy() = default;
   /// Where `pod` should run now, or nullopt when no node fits it. Only nodes for which
   /// nodes.fits(pod, node) holds may be returned, with GPUs that hold the pod.
   virtual std::optional<Placement> place(const PodRequest& pod, const NodeTable& nodes) = 0;
+
+  /// Chooses gang.nodes distinct nodes that each fit gang.per_node, into `chosen` (cleared
+  /// first); false, with `chosen` unspecified, when there are not enough. The default takes
+  /// the lowest-numbered fitting nodes; topology-aware policies override it.
+  virtual bool place_gang(const GangRequest& gang, const NodeTable& nodes, std::vector<std::uint32_t>& chosen) {
+    chosen.clear();
+    nodes.for_each_candidate_until(gang.per_node, [&](std::uint32_t n) {
+      if (nodes.fits(gang.per_node, n)) chosen.push_back(n);
+      return chosen.size() == gang.nodes;
+    });
+    return chosen.size() == gang.nodes;
+  }
 };
 
 /// What a policy may know when it is made: the run's seed (for its own random stream) and
