@@ -9,7 +9,7 @@ namespace dcsim::detail {
 
 void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s) {
   if (!r.expect_map(node, "packing")) return;
-  r.allow_only(node, "packing", {"nodes", "pods", "tune", "replications", "report_at", "on_bad_row"});
+  r.allow_only(node, "packing", {"nodes", "pods", "tune", "replications", "report_at", "on_bad_row", "mode", "arrival_speedup"});
   PackingSpec p;
   const auto file = [&](const char* key, std::string& out) {
     const std::string path = YamlReader::join("packing", key);
@@ -43,6 +43,23 @@ void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s) {
       p.on_bad_row = OnBadRow::kSkip;
     } else if (v != "stop") {
       r.error(b, "packing.on_bad_row", fmt::format("expected stop or skip, found {}", YamlReader::found(b)));
+    }
+  }
+  if (const auto m = node["mode"]; m.IsDefined()) {
+    const auto v = r.string(m, "packing.mode");
+    if (v == "timed") {
+      p.timed = true;
+    } else if (v != "timeless") {
+      r.error(m, "packing.mode", fmt::format("expected timeless (pods never leave) or timed (creation and deletion times), found {}", YamlReader::found(m)));
+    }
+  }
+  if (const auto n = node["arrival_speedup"]; n.IsDefined()) {
+    if (const auto v = r.number(n, "packing.arrival_speedup", 1, true)) p.arrival_speedup = *v;
+    if (!p.timed) r.error(n, "packing.arrival_speedup", "applies to mode: timed only");
+  }
+  if (p.timed) {
+    for (const char* key : {"tune", "replications", "report_at"}) {
+      if (node[key].IsDefined()) r.error(node[key], YamlReader::join("packing", key), "applies to the timeless mode only (mode: timed replays the trace's own times)");
     }
   }
   s.packing = std::move(p);

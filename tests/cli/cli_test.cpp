@@ -235,3 +235,22 @@ TEST_F(Cli, PoliciesListsEveryPlacementWithItsParameters) {
 }
 
 }  // namespace
+
+namespace {
+
+// Timed mode: every arrived pod is placed, pending, or rejected — counted once.
+TEST_F(Cli, TimedPackingConservesPods) {
+  const Outcome o = run("run " + quoted_path(kSource / "scenarios/openb-timed.yaml") + " --no-files --format kv --set packing.arrival_speedup=300");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto count = [&](const std::string& key) {
+    const auto at = o.out.find("\n" + key + "=");
+    EXPECT_NE(at, std::string::npos) << key;
+    return std::stoull(o.out.substr(at + key.size() + 2));
+  };
+  EXPECT_EQ(count("pods_arrived"), 8152u);
+  EXPECT_EQ(count("pods_arrived"), count("pods_finished") + count("pods_running_at_end") + count("pods_pending_at_end") +
+                                       count("pods_rejected_no_allowed_gpu") + count("pods_rejected_larger_than_any_node"));
+  EXPECT_EQ(count("pods_placed_at_once") + count("pods_placed_after_waiting"), count("pods_finished") + count("pods_running_at_end"));
+}
+
+}  // namespace

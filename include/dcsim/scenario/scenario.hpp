@@ -77,6 +77,11 @@ struct PackingSpec {
   int replications = 1;    ///< seeds seed, seed + 1, ...
   std::vector<int> report_at = {100};  ///< arrived GPU, % of capacity, where the curves are read
   OnBadRow on_bad_row = OnBadRow::kStop;
+  /// Timed: pods arrive at their creation time and leave at their deletion time (pods that
+  /// do not fit wait), instead of the timeless experiment. tune, replications and report_at
+  /// do not apply; the run is deterministic.
+  bool timed = false;
+  double arrival_speedup = 1;  ///< timed: creation times divided by this (run times kept): denser demand
 };
 
 struct StopSpec {
