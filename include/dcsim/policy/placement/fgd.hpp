@@ -49,9 +49,9 @@ class FgdScore {
   std::uint32_t gpus(const PodRequest& pod, const NodeTable& nodes, std::uint32_t n) { return entry(pod, nodes, n).gpus; }
 
  private:
-  struct Entry {
+  struct Entry {  // 16 bytes: the cache's size is what limits how many shapes it holds
     std::uint64_t version = kStale;
-    std::int64_t score = 0;
+    std::int32_t score = 0;  // 0..100
     std::uint32_t gpus = 0;
   };
   struct Before {
@@ -61,7 +61,7 @@ class FgdScore {
   using Shape = std::tuple<std::int64_t, std::uint32_t, std::uint32_t, ModelMask>;
   static constexpr std::uint64_t kStale = ~std::uint64_t{0};
   static constexpr std::size_t kUncached = ~std::size_t{0};
-  static constexpr std::size_t kMaxCachedScores = std::size_t{1} << 21;  // 32 MB of entries
+  static constexpr std::size_t kMaxCachedScores = std::size_t{1} << 22;  // 64 MB of entries
 
   const Entry& entry(const PodRequest& pod, const NodeTable& nodes, std::uint32_t n) {
     Entry& e = cache_ ? (*cache_)[n] : scratch_;
@@ -78,8 +78,8 @@ class FgdScore {
     return b.fragmentation;
   }
 
-  static std::int64_t to_score(double before, double after) {
-    return static_cast<std::int64_t>(1.0 / (1.0 + std::exp(-(before - after) / 1000.0)) * 100.0);
+  static std::int32_t to_score(double before, double after) {
+    return static_cast<std::int32_t>(1.0 / (1.0 + std::exp(-(before - after) / 1000.0)) * 100.0);
   }
 
   Entry evaluate(const PodRequest& pod, const NodeTable& nodes, std::uint32_t n) {
@@ -99,7 +99,7 @@ class FgdScore {
       const std::uint16_t free = trial.gpu_free[g];
       if (free < pod.gpu_milli) continue;
       trial.gpu_free[g] = static_cast<std::uint16_t>(free - pod.gpu_milli);
-      const std::int64_t s = to_score(before, node_fragmentation(typical_, trial));
+      const std::int32_t s = to_score(before, node_fragmentation(typical_, trial));
       trial.gpu_free[g] = free;
       if (!found || s > best.score) best = Entry{kStale, s, 1u << g};
       found = true;
