@@ -76,13 +76,19 @@ Summary run_cluster(const Scenario& s) {
                                     .completions = s.stop.completions,
                                     .batches = s.report.batches,
                                     .seed = s.seed,
-                                    .time = s.time};
+                                    .time = s.time,
+                                    .discipline = *cluster::queue_discipline_from_string(s.scheduler.queue)};
   for (const TenantSpec& t : w.tenants) {
     cluster::TenantClass c{.name = t.name,
                            .arrivals = t.arrivals,
                            .demand = t.accelerators,
                            .duration = t.duration,
-                           .patience = t.patience};
+                           .patience = t.patience,
+                           .replay = nullptr,
+                           .estimate_factor = t.estimate_factor,
+                           .priority = t.priority,
+                           .share = t.share,
+                           .guaranteed = t.guaranteed};
     if (t.trace) {
       c.replay = [trace = *t.trace] {
         return std::make_unique<cluster::CsvJobSource>(trace.file, trace.mapping, TraceReadOptions{trace.on_bad_row});
@@ -96,6 +102,8 @@ Summary run_cluster(const Scenario& s) {
                 {"rejected", r.rejected},         {"withdrawn", r.withdrawn},
                 {"queued_at_stop", r.queued_at_stop},
                 {"running_at_stop", r.running_at_stop}};
+  const bool preemptive = std::any_of(w.tenants.begin(), w.tenants.end(), [](const TenantSpec& t) { return !t.guaranteed; });
+  if (preemptive) out.counts.emplace_back("preemptions", r.preemptions);
   const double k = 1.0 / s.report.time_unit_seconds;
   const double capacity = double(config.nodes) * config.accelerators_per_node;
   double offered = 0;  // accelerator-seconds asked per second, over the capacity
@@ -109,6 +117,10 @@ Summary run_cluster(const Scenario& s) {
       Metric{"utilization", r.utilization, std::nullopt, std::nullopt, "", all_replayed ? std::nullopt : std::optional(offered),
              all_replayed ? "" : "offered load"},
       Metric{"simulated_time", r.end_seconds * k, std::nullopt, std::nullopt, s.report.time_unit, std::nullopt, {}}};
+  if (preemptive) {
+    out.metrics.push_back(Metric{"lost_accelerator_time", r.lost_accelerator_seconds * k, std::nullopt, std::nullopt,
+                                 "accelerator-" + s.report.time_unit, std::nullopt, {}});
+  }
   if (r.tenants.size() > 1) {
     for (const auto& t : r.tenants) {
       out.counts.emplace_back(t.name + ".arrivals", t.arrivals);

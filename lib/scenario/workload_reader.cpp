@@ -8,15 +8,25 @@
 #include <filesystem>
 
 #include "distribution_spec.hpp"
+#include "dcsim/cluster/gang_cluster.hpp"
 
 namespace dcsim::detail {
 
 namespace {
 
 // `accelerators: 8` or `accelerators: {values: [1, 2, 4], weights: [0.5, 0.3, 0.2]}`.
-std::optional<Distribution> read_count(YamlReader& r, const YAML::Node& node, const std::string& path) {
+// A number, or {values: [...], weights: [...]}: whole numbers from 1 (counts) or positive
+// numbers (factors).
+std::optional<Distribution> read_weighted(YamlReader& r, const YAML::Node& node, const std::string& path, bool whole) {
+  const auto one = [&](const YAML::Node& n, const std::string& at) -> std::optional<double> {
+    if (whole) {
+      const auto v = r.integer(n, at, 1, 1'000'000);
+      return v ? std::optional(double(*v)) : std::nullopt;
+    }
+    return r.number(n, at, 0.0, false);
+  };
   if (node.IsScalar()) {
-    if (const auto n = r.integer(node, path, 1, 1'000'000)) return Distribution(Deterministic(double(*n)));
+    if (const auto v = one(node, path)) return Distribution(Deterministic(*v));
     return std::nullopt;
   }
   if (!r.expect_map(node, path)) return std::nullopt;
@@ -29,9 +39,9 @@ std::optional<Distribution> read_count(YamlReader& r, const YAML::Node& node, co
             r.expect_list(*weights_node, YamlReader::join(path, "weights"));
   if (!ok) return std::nullopt;
   for (std::size_t i = 0; i < values_node->size(); ++i) {
-    const auto v = r.integer((*values_node)[i], fmt::format("{}.values[{}]", path, i), 1, 1'000'000);
+    const auto v = one((*values_node)[i], fmt::format("{}.values[{}]", path, i));
     ok = ok && v.has_value();
-    values.push_back(double(v.value_or(1)));
+    values.push_back(v.value_or(1));
   }
   for (std::size_t i = 0; i < weights_node->size(); ++i) {
     const auto w = r.number((*weights_node)[i], fmt::format("{}.weights[{}]", path, i), 0.0, true);
@@ -49,6 +59,10 @@ std::optional<Distribution> read_count(YamlReader& r, const YAML::Node& node, co
     r.error(node, path, e.what());
     return std::nullopt;
   }
+}
+
+std::optional<Distribution> read_count(YamlReader& r, const YAML::Node& node, const std::string& path) {
+  return read_weighted(r, node, path, true);
 }
 
 }  // namespace
@@ -238,8 +252,26 @@ std::optional<TraceReplaySpec> read_trace(YamlReader& r, const YAML::Node& node,
 void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path, TenantSpec& t,
                  const std::string& scenario_file) {
   r.allow_only(node, path, {"name", "arrivals", "accelerators", "duration", "patience", "price", "reference_price",
-                            "elasticity", "trace"});
+                            "elasticity", "trace", "priority", "share", "guaranteed", "estimate_factor"});
   if (const auto n = r.required(node, path, "name")) t.name = r.string(*n, YamlReader::join(path, "name")).value_or("");
+  // Scheduling attributes (scheduler.queue: priority, shortest-first, easy-backfill; preemption).
+  if (const auto n = node["priority"]; n.IsDefined()) {
+    if (const auto v = r.integer(n, YamlReader::join(path, "priority"), -1000, 1000)) t.priority = static_cast<int>(*v);
+  }
+  if (const auto n = node["share"]; n.IsDefined()) {
+    if (const auto v = r.number(n, YamlReader::join(path, "share"), 0.0, false)) t.share = *v;
+  }
+  if (const auto n = node["guaranteed"]; n.IsDefined()) {
+    const std::string text = n.IsScalar() ? n.Scalar() : "";
+    if (text == "true" || text == "false") {
+      t.guaranteed = text == "true";
+    } else {
+      r.error(n, YamlReader::join(path, "guaranteed"), fmt::format("expected true or false (false: best-effort, may be preempted), found {}", YamlReader::found(n)));
+    }
+  }
+  if (const auto n = node["estimate_factor"]; n.IsDefined()) {
+    if (auto d = read_weighted(r, n, YamlReader::join(path, "estimate_factor"), false)) t.estimate_factor = std::move(*d);
+  }
   if (const auto tr = node["trace"]; tr.IsDefined()) {
     for (const char* key : {"arrivals", "accelerators", "duration", "price"}) {
       if (node[key].IsDefined()) {
@@ -377,8 +409,12 @@ void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s) {
   if (const auto q = scheduler["queue"]; q.IsDefined()) {
     if (s.packing) {
       r.error(q, "scheduler.queue", "a packing study has no queue: a pod that does not fit fails at once; remove scheduler.queue");
-    } else if (s.scheduler.queue != "strict-fifo") {
-      r.error(q, "scheduler.queue", fmt::format("expected strict-fifo, found \"{}\"", s.scheduler.queue));
+    } else if (s.queue && s.scheduler.queue != "strict-fifo") {
+      r.error(q, "scheduler.queue", fmt::format("the M/M/c queue (queue:) is first come, first served: expected strict-fifo, found \"{}\"", s.scheduler.queue));
+    } else if (!cluster::queue_discipline_from_string(s.scheduler.queue)) {
+      std::string names;
+      for (const auto& [d, name] : cluster::kQueueDisciplineNames) names.append(names.empty() ? "" : ", ").append(name);
+      r.error(q, "scheduler.queue", fmt::format("unknown queue discipline \"{}\"; expected one of: {}", s.scheduler.queue, names));
     }
   }
   if (const auto p = scheduler["placement"]; p.IsDefined() && !s.packing && s.scheduler.placement.name != "first-fit") {

@@ -44,6 +44,10 @@ struct TenantSpec {
   Distribution duration = Exponential(1.0);      ///< seconds of run time
   std::optional<Distribution> patience;          ///< seconds a job waits before leaving
   std::optional<TraceReplaySpec> trace;          ///< replaces arrivals, accelerators and duration
+  int priority = 0;                              ///< higher first (scheduler.queue: priority); bounds preemption
+  double share = 1;                              ///< fair-share weight within its priority level
+  bool guaranteed = true;                        ///< false: best-effort, its running jobs may be preempted
+  Distribution estimate_factor = Deterministic(1);  ///< run-time estimate / actual (shortest-first, easy-backfill)
 
   /// Long-run arrivals per second after the price response (un-ramped for a growing profile).
   [[nodiscard]] double rate() const { return mean_rate(arrivals); }
