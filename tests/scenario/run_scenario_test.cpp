@@ -150,3 +150,46 @@ TEST(RunScenario, PriorityWithPreemption) {
 
 }  // namespace
 }  // namespace dcsim
+
+namespace dcsim {
+namespace {
+
+// Every shipped scenario that runs accounts for every job or pod that arrived: each ended in
+// exactly one of the model's outcomes. (Runs are shortened; centers-only scenarios describe
+// a center and run nothing.)
+TEST(RunScenario, EveryScenarioConservesWhatArrived) {
+  int ran = 0;
+  for (const auto& entry : fs::directory_iterator(kSource / "scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    const std::string file = entry.path().string();
+    Scenario s = load_scenario(file);
+    if (s.queue || s.workload) {
+      s.stop.completions = std::max<std::uint64_t>(2000, static_cast<std::uint64_t>(s.report.batches));
+    } else if (s.packing) {
+      if (!s.packing->timed) s.packing->replications = 2;
+    } else {
+      continue;
+    }
+    const Summary r = run_scenario(s);
+    ++ran;
+    if (s.queue) {
+      EXPECT_EQ(count(r, "arrivals"), count(r, "completions") + count(r, "waiting_at_stop") + count(r, "in_service_at_stop")) << file;
+    } else if (s.workload) {
+      EXPECT_EQ(count(r, "arrivals"), count(r, "completions") + count(r, "running_at_stop") + count(r, "queued_at_stop") +
+                                          count(r, "withdrawn") + count(r, "rejected"))
+          << file;
+    } else if (!s.packing->timed) {
+      EXPECT_EQ(count(r, "pods_arrived"), count(r, "pods_placed") + count(r, "pods_failed_no_room") + count(r, "pods_failed_no_allowed_gpu") +
+                                              count(r, "pods_failed_larger_than_any_node"))
+          << file;
+    } else {
+      EXPECT_EQ(count(r, "pods_arrived"), count(r, "pods_finished") + count(r, "pods_running_at_end") + count(r, "pods_pending_at_end") +
+                                              count(r, "pods_rejected_no_allowed_gpu") + count(r, "pods_rejected_larger_than_any_node"))
+          << file;
+    }
+  }
+  EXPECT_GE(ran, 7);
+}
+
+}  // namespace
+}  // namespace dcsim
