@@ -114,7 +114,7 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   Scenario s;
   s.file = path;  // first: sections resolve relative paths against it
   r.allow_only(root, "", {"name", "seed", "include", "engine", "queue", "stop", "report", "chips", "servers", "racks",
-                          "cooling_limits", "centers", "wan", "workload", "scheduler", "packing"});
+                          "cooling_limits", "centers", "wan", "workload", "scheduler", "packing", "inference"});
 
   if (const auto n = root["name"]; n.IsDefined()) {
     if (const auto name = r.string(n, "name")) {
@@ -146,11 +146,15 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
     if (const auto stop = r.required(root, "", "stop")) read_stop(r, *stop, s);
   } else if (const auto p = root["packing"]; p.IsDefined()) {
     detail::read_packing(r, p, s);
+  } else if (const auto i = root["inference"]; i.IsDefined()) {
+    detail::read_inference(r, i, s);
   } else if (need_something_to_simulate && s.datacenter.centers.empty()) {
-    r.error(root, "", "expected a \"queue:\", \"centers:\" or \"packing:\" section: there is nothing to simulate");
+    r.error(root, "", "expected a \"queue:\", \"centers:\", \"packing:\" or \"inference:\" section: there is nothing to simulate");
   }
-  if (root["packing"].IsDefined() && (root["queue"].IsDefined() || root["workload"].IsDefined())) {
-    r.error(root["packing"], "packing", "expected one model per run: packing: cannot go with queue: or workload:");
+  int models = 0;
+  for (const char* section : {"queue", "workload", "packing", "inference"}) models += root[section].IsDefined() ? 1 : 0;
+  if (models > 1 && (root["packing"].IsDefined() || root["inference"].IsDefined())) {  // queue + workload has its own message
+    r.error(root, "", "expected one model per run: only one of queue:, workload:, packing: or inference:");
   }
   if (const auto n = root["scheduler"]; n.IsDefined()) detail::read_scheduler(r, n, s);
   if (const auto n = root["report"]; n.IsDefined()) read_report(r, n, s);

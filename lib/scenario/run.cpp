@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <thread>
 #include <variant>
 
@@ -248,9 +249,51 @@ Summary run_packing(const Scenario& s) {
   return out;
 }
 
+// Inference services: each one's demand curve, then the autoscaled cluster run.
+Summary run_inference(const Scenario& s) {
+  const InferenceSpec& spec = *s.inference;
+  cluster::InferenceClusterConfig config = spec.cluster;
+  config.time = s.time;
+  config.services.clear();
+  for (const InferenceServiceSpec& service : spec.services) {
+    cluster::InferenceServiceConfig c = service.config;
+    const DemandSpec& d = service.demand;
+    if (d.azure_file.empty()) {
+      c.demand = cluster::DemandCurve::constant(d.constant_tokens_per_s, d.from_s, *d.until_s);
+    } else {
+      c.demand = cluster::read_azure_demand(d.azure_file, d.step_s, d.tokens, d.from_s, d.until_s.value_or(std::numeric_limits<double>::infinity()))
+                     .scaled(d.scale);
+    }
+    config.services.push_back(std::move(c));
+  }
+  const auto [r, wall] = timed([&] { return cluster::run_inference_services(config); });
+  Summary out = summary_of(s, r.events, wall);
+  const double k = 1.0 / s.report.time_unit_seconds;
+  const auto plain = [](std::string name, double v, std::string unit) {
+    return Metric{std::move(name), v, std::nullopt, std::nullopt, std::move(unit), std::nullopt, {}};
+  };
+  out.metrics = {plain("allocated_gpu", r.allocated_pct_mean, "% (time average)"), plain("allocated_gpu_peak", r.allocated_pct_peak, "%"),
+                 plain("simulated_time", (r.end_s - r.start_s) * k, s.report.time_unit)};
+  out.counts = {{"gpus", r.gpus}, {"evaluations", r.evaluations}};
+  for (const auto& sr : r.services) {
+    const std::string n = sr.name;
+    out.metrics.push_back(plain(n + ".served", 100 * sr.served_fraction(), "% of demanded tokens"));
+    out.metrics.push_back(plain(n + ".replica_utilization", 100 * sr.utilization(), "% of ready capacity"));
+    out.metrics.push_back(plain(n + ".mean_replicas", sr.mean_replicas, ""));
+    out.metrics.push_back(plain(n + ".gpu_time", sr.gpu_hours * 3600 * k, "GPU-" + s.report.time_unit));
+    out.metrics.push_back(plain(n + ".time_below_demand", 100 * sr.below_demand_fraction, "%"));
+    out.counts.emplace_back(n + ".peak_replicas", sr.peak_replicas);
+    out.counts.emplace_back(n + ".scale_ups", sr.scale_ups);
+    out.counts.emplace_back(n + ".scale_downs", sr.scale_downs);
+    out.counts.emplace_back(n + ".replicas_preempted", sr.replicas_preempted);
+  }
+  return out;
+}
+
 }  // namespace
 
 Summary run_scenario(const Scenario& s) {
+  if (s.inference) return run_inference(s);
   if (s.packing) return run_packing(s);
   if (s.workload) return run_cluster(s);
   if (!s.queue) {

@@ -11,6 +11,8 @@ void read_scheduler(YamlReader& r, const YAML::Node& node, Scenario& s);
 void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s);
 /// The `packing:` section (a pod trace packed onto its nodes).
 void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s);
+/// The `inference:` section (autoscaled inference services on a cluster).
+void read_inference(YamlReader& r, const YAML::Node& node, Scenario& s);
 /// Phase 2: the workload needs centers whose accelerator servers all have the same size.
 void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s);
 

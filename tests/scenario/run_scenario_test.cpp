@@ -167,6 +167,16 @@ TEST(RunScenario, EveryScenarioConservesWhatArrived) {
       s.stop.completions = std::max<std::uint64_t>(2000, static_cast<std::uint64_t>(s.report.batches));
     } else if (s.packing) {
       if (!s.packing->timed) s.packing->replications = 2;
+    } else if (s.inference) {
+      const Summary r = run_scenario(s);  // tokens rather than jobs: served is a share of demand
+      ++ran;
+      for (const auto& m : r.metrics) {
+        if (m.name.ends_with(".served")) {
+          EXPECT_GE(m.value, 0.0) << file;
+          EXPECT_LE(m.value, 100.0) << file;
+        }
+      }
+      continue;
     } else {
       continue;
     }
@@ -188,7 +198,28 @@ TEST(RunScenario, EveryScenarioConservesWhatArrived) {
           << file;
     }
   }
-  EXPECT_GE(ran, 7);
+  EXPECT_GE(ran, 8);
+}
+
+}  // namespace
+}  // namespace dcsim
+
+namespace dcsim {
+namespace {
+
+// More nodes, same demand: the low-priority code service is no longer short of GPUs, so it
+// serves more of its tokens and loses no replica to preemption; chat, first in line, is
+// served as before.
+TEST(RunScenario, InferenceServicesGainFromABiggerCluster) {
+  const std::string file = (kSource / "scenarios/inference-autoscaling.yaml").string();
+  const Summary small = run_scenario(load_scenario(file));
+  const Summary big = run_scenario(load_scenario(file, {parse_override("inference.nodes=8")}));
+  EXPECT_GT(small.find("chat.served")->value, 95.0);
+  EXPECT_GT(count(small, "code.replicas_preempted"), 0u);
+  EXPECT_EQ(count(big, "code.replicas_preempted"), 0u);
+  EXPECT_GT(big.find("code.served")->value, small.find("code.served")->value);
+  EXPECT_GE(big.find("chat.served")->value, small.find("chat.served")->value);
+  EXPECT_LT(big.find("allocated_gpu")->value, small.find("allocated_gpu")->value);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dcsim/cluster/inference_service.hpp"
 #include "dcsim/core/distributions.hpp"
 #include "dcsim/core/time.hpp"
 #include "dcsim/model/datacenter.hpp"
@@ -88,6 +89,31 @@ struct PackingSpec {
   double arrival_speedup = 1;  ///< timed: creation times divided by this (run times kept): denser demand
 };
 
+/// Where an inference service's demand (tokens/s) comes from: an Azure LLM inference trace
+/// (binned into steps, scaled), or a constant rate.
+struct DemandSpec {
+  std::string azure_file;  ///< resolved against the scenario file's folder; empty = constant
+  double constant_tokens_per_s = 0;
+  double step_s = 10;      ///< trace binning
+  cluster::DemandTokens tokens = cluster::DemandTokens::kOutput;
+  double scale = 1;        ///< demand multiplier (a larger user base than the trace's)
+  double from_s = 0;       ///< trace window, seconds from its start
+  std::optional<double> until_s;
+};
+
+/// One inference service: its autoscaling settings (the config's demand is filled at run
+/// time from `demand`).
+struct InferenceServiceSpec {
+  cluster::InferenceServiceConfig config;
+  DemandSpec demand;
+};
+
+/// Inference services sharing a cluster (the `inference:` section).
+struct InferenceSpec {
+  cluster::InferenceClusterConfig cluster;  ///< nodes, GPUs per node, autoscaler period, preemption
+  std::vector<InferenceServiceSpec> services;
+};
+
 struct StopSpec {
   std::uint64_t completions = 0;  ///< stop at the instant the N-th job completes
 };
@@ -107,6 +133,7 @@ struct Scenario {
   DatacenterSpec datacenter;       ///< chips, servers, racks, centers (may be empty)
   std::optional<WorkloadSpec> workload;  ///< jobs run on the centers
   std::optional<PackingSpec> packing;    ///< a pod-trace packing study
+  std::optional<InferenceSpec> inference;  ///< autoscaled inference services
   SchedulerSpec scheduler;
   StopSpec stop;
   ReportSpec report;

@@ -1,0 +1,123 @@
+// The `inference:` section: services whose replicas follow a tokens/s demand on a shared
+// cluster.
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "workload_reader.hpp"
+
+namespace dcsim::detail {
+namespace {
+
+std::optional<DemandSpec> read_demand(YamlReader& r, const YAML::Node& node, const std::string& path, const std::string& scenario_file) {
+  if (!r.expect_map(node, path)) return std::nullopt;
+  r.allow_only(node, path, {"azure_trace", "constant", "step", "tokens", "scale", "from", "until"});
+  DemandSpec d;
+  const auto key = [&](const char* k) { return YamlReader::join(path, k); };
+  const bool trace = node["azure_trace"].IsDefined();
+  if (trace == node["constant"].IsDefined()) {
+    r.error(node, path, "expected exactly one of azure_trace: (a CSV of the Azure LLM inference trace) or constant: (tokens/s)");
+    return std::nullopt;
+  }
+  if (trace) {
+    if (const auto name = r.string(node["azure_trace"], key("azure_trace"))) {
+      d.azure_file = (std::filesystem::path(scenario_file).parent_path() / *name).lexically_normal().string();
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(d.azure_file, ec)) r.error(node["azure_trace"], key("azure_trace"), fmt::format("no such trace file \"{}\"", d.azure_file));
+    }
+  } else if (const auto v = r.number(node["constant"], key("constant"), 0.0, true)) {
+    d.constant_tokens_per_s = *v;
+  }
+  if (const auto n = node["step"]; n.IsDefined()) d.step_s = r.quantity(n, key("step"), Dimension::kTime, false).value_or(d.step_s);
+  if (const auto n = node["tokens"]; n.IsDefined()) {
+    const auto v = r.string(n, key("tokens"));
+    if (v == "output") {
+      d.tokens = cluster::DemandTokens::kOutput;
+    } else if (v == "prompt") {
+      d.tokens = cluster::DemandTokens::kPrompt;
+    } else if (v == "total") {
+      d.tokens = cluster::DemandTokens::kTotal;
+    } else {
+      r.error(n, key("tokens"), fmt::format("expected output, prompt or total, found {}", YamlReader::found(n)));
+    }
+  }
+  if (const auto n = node["scale"]; n.IsDefined()) d.scale = r.number(n, key("scale"), 0.0, false).value_or(1);
+  if (const auto n = node["from"]; n.IsDefined()) d.from_s = r.quantity(n, key("from"), Dimension::kTime, true).value_or(0);
+  if (const auto n = node["until"]; n.IsDefined()) d.until_s = r.quantity(n, key("until"), Dimension::kTime, false);
+  if (!trace && !d.until_s) r.error(node, path, "a constant demand needs until: (how long it lasts)");
+  return d;
+}
+
+void read_service(YamlReader& r, const YAML::Node& node, const std::string& path, InferenceServiceSpec& s, const std::string& scenario_file) {
+  r.allow_only(node, path, {"name", "demand", "gpus_per_replica", "tokens_per_second_per_replica", "startup", "window", "target_utilization",
+                            "min_replicas", "max_replicas", "scale_down_delay", "priority"});
+  cluster::InferenceServiceConfig& c = s.config;
+  const auto key = [&](const char* k) { return YamlReader::join(path, k); };
+  if (const auto n = r.required(node, path, "name")) c.name = r.string(*n, key("name")).value_or("");
+  if (const auto n = r.required(node, path, "demand")) {
+    if (auto d = read_demand(r, *n, key("demand"), scenario_file)) s.demand = std::move(*d);
+  }
+  if (const auto n = node["gpus_per_replica"]; n.IsDefined()) c.gpus_per_replica = static_cast<std::uint32_t>(r.integer(n, key("gpus_per_replica"), 1, 64).value_or(1));
+  if (const auto n = node["tokens_per_second_per_replica"]; n.IsDefined()) {
+    c.tokens_per_second_per_replica = r.number(n, key("tokens_per_second_per_replica"), 0.0, false).value_or(1);
+  }
+  const auto duration = [&](const char* k, double& out, bool zero_allowed) {
+    if (const auto n = node[k]; n.IsDefined()) out = r.quantity(n, key(k), Dimension::kTime, zero_allowed).value_or(out);
+  };
+  duration("startup", c.startup_s, true);
+  duration("window", c.window_s, false);
+  duration("scale_down_delay", c.scale_down_delay_s, true);
+  if (const auto n = node["target_utilization"]; n.IsDefined()) {
+    if (const auto v = r.number(n, key("target_utilization"), 0.0, false)) {
+      if (*v > 1) {
+        r.error(n, key("target_utilization"), fmt::format("expected a share of a replica's capacity, above 0 and at most 1, found {:g}", *v));
+      } else {
+        c.target_utilization = *v;
+      }
+    }
+  }
+  if (const auto n = node["min_replicas"]; n.IsDefined()) c.min_replicas = static_cast<std::uint32_t>(r.integer(n, key("min_replicas"), 0, 1'000'000).value_or(0));
+  if (const auto n = node["max_replicas"]; n.IsDefined()) c.max_replicas = static_cast<std::uint32_t>(r.integer(n, key("max_replicas"), 1, 1'000'000).value_or(1));
+  if (c.min_replicas > c.max_replicas) r.error(node["min_replicas"], key("min_replicas"), fmt::format("expected at most max_replicas ({}), found {}", c.max_replicas, c.min_replicas));
+  if (const auto n = node["priority"]; n.IsDefined()) c.priority = static_cast<int>(r.integer(n, key("priority"), -1000, 1000).value_or(0));
+}
+
+}  // namespace
+
+void read_inference(YamlReader& r, const YAML::Node& node, Scenario& s) {
+  if (!r.expect_map(node, "inference")) return;
+  r.allow_only(node, "inference", {"nodes", "gpus_per_node", "interval", "preemption", "services"});
+  InferenceSpec spec;
+  if (const auto n = r.required(node, "inference", "nodes")) spec.cluster.nodes = static_cast<std::uint32_t>(r.integer(*n, "inference.nodes", 1, 10'000'000).value_or(1));
+  if (const auto n = node["gpus_per_node"]; n.IsDefined()) spec.cluster.gpus_per_node = static_cast<std::uint32_t>(r.integer(n, "inference.gpus_per_node", 1, 64).value_or(8));
+  if (const auto n = node["interval"]; n.IsDefined()) spec.cluster.interval_s = r.quantity(n, "inference.interval", Dimension::kTime, false).value_or(15);
+  if (const auto n = node["preemption"]; n.IsDefined()) {
+    const std::string text = n.IsScalar() ? n.Scalar() : "";
+    if (text == "true" || text == "false") {
+      spec.cluster.preemption = text == "true";
+    } else {
+      r.error(n, "inference.preemption", fmt::format("expected true or false, found {}", YamlReader::found(n)));
+    }
+  }
+  if (const auto list = r.required(node, "inference", "services")) {
+    if (r.expect_list(*list, "inference.services")) {
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const YAML::Node item = (*list)[i];
+        const YAML::Node name = item.IsMap() ? item["name"] : YAML::Node();
+        const std::string path = name.IsDefined() && name.IsScalar() ? fmt::format("inference.services[{}]", name.Scalar())
+                                                                     : fmt::format("inference.services[{}]", i);
+        if (!r.expect_map(item, path)) continue;
+        InferenceServiceSpec service;
+        read_service(r, item, path, service, s.file);
+        if (service.config.gpus_per_replica > spec.cluster.gpus_per_node) {
+          r.error(item["gpus_per_replica"], YamlReader::join(path, "gpus_per_replica"),
+                  fmt::format("expected at most inference.gpus_per_node ({}): a replica runs on one node", spec.cluster.gpus_per_node));
+        }
+        spec.services.push_back(std::move(service));
+      }
+    }
+  }
+  s.inference = std::move(spec);
+}
+
+}  // namespace dcsim::detail
