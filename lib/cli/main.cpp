@@ -178,8 +178,8 @@ int compare_command(const CompareOptions& o) {
 // Lists the registered placement policies with their parameters.
 int policies_command() {
   for (const auto* e : policy::placement_policies()) {
-    fmt::print("{:<16} {}\n", e->name, e->summary);
-    for (const auto& p : e->params) fmt::print("{:<16}   {}: default {:g}, from {:g} to {:g} — {}\n", "", p.name, p.default_value, p.min, p.max, p.meaning);
+    fmt::print("{:<20} {}\n", e->name, e->summary);
+    for (const auto& p : e->params) fmt::print("{:<20}   {}: default {:g}, from {:g} to {:g} — {}\n", "", p.name, p.default_value, p.min, p.max, p.meaning);
   }
   return 0;
 }

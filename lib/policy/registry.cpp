@@ -11,6 +11,7 @@
 #include "dcsim/policy/placement/fgd.hpp"
 #include "dcsim/policy/placement/gpu_packing.hpp"
 #include "dcsim/policy/placement_policy.hpp"
+#include "shape_aware_policies.hpp"
 
 namespace dcsim::policy {
 namespace {
@@ -39,6 +40,17 @@ std::vector<PlacementEntry> built_in() {
                        if (c.workload.empty()) throw std::invalid_argument("placement fgd: needs the workload's pods to learn its typical pods");
                        return std::make_unique<Fgd>(FgdScore{typical_pods(c.workload, param(p, "coverage"))});
                      }});
+  // The policies that need the datacenter's shape (made in shape_aware_policies.cpp).
+  entries.push_back({"topology-aware", "a gang from as few network pods, then racks, as possible (best fit of gangs into pods); one pod best-fit",
+                     {cpu_weight}, [](const PolicyParams& p, const PolicyContext&) { return detail::make_topology_aware(p); }});
+  entries.push_back({"heterogeneity-aware", "the GPU model fastest (or cheapest per unit of work) at the pod's precision, then best-fit",
+                     {ParamSpec{"objective", 0, 0, 1, "0 = highest throughput, 1 = lowest price / throughput"},
+                      ParamSpec{"precision", 3, 0, static_cast<double>(kPrecisionCount - 1),
+                                "precision of pods that name none: 0 fp64, 1 fp32, 2 tf32, 3 bf16, 4 fp16, 5 fp8, 6 int8"},
+                      cpu_weight},
+                     [](const PolicyParams& p, const PolicyContext&) { return detail::make_heterogeneity_aware(p); }});
+  entries.push_back({"power-aware", "within rack power budgets, the rack drawing the most above idle, then best-fit", {cpu_weight},
+                     [](const PolicyParams& p, const PolicyContext&) { return detail::make_power_aware(p); }});
   return entries;
 }
 
@@ -70,6 +82,20 @@ const ParamSpec* find_param(const PlacementEntry& e, std::string_view name) {
 
 }  // namespace
 
+bool unregister_placement(std::string_view name) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  // Blanked, not erased: erasing from the middle of a deque would move the other entries and
+  // invalidate the pointers find_placement handed out.
+  for (PlacementEntry& e : r.entries) {
+    if (e.name == name) {
+      e = PlacementEntry{};
+      return true;
+    }
+  }
+  return false;
+}
+
 void register_placement(PlacementEntry entry) {
   Registry& r = registry();
   std::lock_guard lock(r.mutex);
@@ -85,7 +111,7 @@ const PlacementEntry* find_placement(std::string_view name) {
   Registry& r = registry();
   std::lock_guard lock(r.mutex);
   for (const PlacementEntry& e : r.entries) {
-    if (e.name == name) return &e;
+    if (!e.name.empty() && e.name == name) return &e;
   }
   return nullptr;
 }
@@ -94,7 +120,9 @@ std::vector<const PlacementEntry*> placement_policies() {
   Registry& r = registry();
   std::lock_guard lock(r.mutex);
   std::vector<const PlacementEntry*> all;
-  for (const PlacementEntry& e : r.entries) all.push_back(&e);
+  for (const PlacementEntry& e : r.entries) {
+    if (!e.name.empty()) all.push_back(&e);  // blank: unregistered
+  }
   std::sort(all.begin(), all.end(), [](const auto* a, const auto* b) { return a->name < b->name; });
   return all;
 }

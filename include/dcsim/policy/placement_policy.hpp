@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "dcsim/policy/node_table.hpp"
+#include "dcsim/policy/placement/rack_power_ledger.hpp"
 
 namespace dcsim::policy {
 
@@ -39,12 +40,17 @@ class PlacementPolicy {
   /// the lowest-numbered fitting nodes; topology-aware policies override it.
   virtual bool place_gang(const GangRequest& gang, const NodeTable& nodes, std::vector<std::uint32_t>& chosen) {
     chosen.clear();
+    gang_power_.clear();
     nodes.for_each_candidate_until(gang.per_node, [&](std::uint32_t n) {
-      if (nodes.fits(gang.per_node, n)) chosen.push_back(n);
+      // Members sharing a rack must fit its power budget together, not one by one.
+      if (nodes.fits(gang.per_node, n) && gang_power_.admit(gang.per_node, nodes, n)) chosen.push_back(n);
       return chosen.size() == gang.nodes;
     });
     return chosen.size() == gang.nodes;
   }
+
+ private:
+  RackPowerLedger gang_power_;  // reused: no allocation per gang once grown
 };
 
 /// What a policy may know when it is made: the run's seed (for its own random stream) and
@@ -78,6 +84,9 @@ struct PlacementEntry {
 /// Adds a policy to the registry (replacing one of the same name). The built-in policies
 /// are registered before the first lookup.
 void register_placement(PlacementEntry entry);
+
+/// Removes a policy from the registry; false when there is none of that name.
+bool unregister_placement(std::string_view name);
 
 /// The registered policy of that name, or nullptr.
 [[nodiscard]] const PlacementEntry* find_placement(std::string_view name);
