@@ -249,11 +249,11 @@ EndSample sample_end_state(const NodeTable& table, const std::vector<PodRequest>
   return {static_cast<double>(fitting) / kSample, static_cast<double>(visits) / kSample};
 }
 
-void run_placement(benchmark::State& state, const std::string& policy_name, bool place_only) {
+void run_placement(benchmark::State& state, const std::string& policy_name, bool place_only, const dcsim::policy::PolicyParams& params = {}) {
   const auto nodes = static_cast<std::uint32_t>(state.range(0));
   ClusterState s = steady_state(nodes);  // a copy: every run starts from the same cluster
   const std::vector<PodRequest>& pool = request_pool();
-  auto policy = dcsim::policy::make_placement(policy_name, {}, dcsim::policy::PolicyContext{kSeed, pool});
+  auto policy = dcsim::policy::make_placement(policy_name, params, dcsim::policy::PolicyContext{kSeed, pool});
   std::size_t next = 0;
   for (; next < kWarmup; ++next) apply(s, pool[next], policy->place(pool[next], s.table));
 
@@ -290,6 +290,15 @@ void run_placement(benchmark::State& state, const std::string& policy_name, bool
       b->Arg(1000)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kNanosecond);
       if (place_only) b->UseManualTime();
     }
+  }
+  // The scoring policies with a bounded sample (nodes_to_score = 256): cost independent of N.
+  for (const auto* entry : dcsim::policy::placement_policies()) {
+    const bool samples = std::any_of(entry->params.begin(), entry->params.end(), [](const auto& p) { return p.name == "nodes_to_score"; });
+    if (!samples) continue;
+    const std::string name = "decide+apply/" + entry->name + ":nodes_to_score=256";
+    benchmark::RegisterBenchmark(name.c_str(), [policy = entry->name](benchmark::State& st) {
+      run_placement(st, policy, false, dcsim::policy::PolicyParams{{"nodes_to_score", 256}});
+    })->Arg(1000)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kNanosecond);
   }
   return true;
 }();

@@ -23,22 +23,30 @@ std::vector<PlacementEntry> built_in() {
                      [](const PolicyParams&, const PolicyContext&) { return std::make_unique<FirstFit>(); }});
   entries.push_back({"random", "a node drawn uniformly among those that fit; a random GPU inside it", {},
                      [](const PolicyParams&, const PolicyContext& c) { return std::make_unique<RandomPlacement>(c.seed); }});
-  entries.push_back({"best-fit", "the node left fullest in CPU and GPU", {cpu_weight}, [](const PolicyParams& p, const PolicyContext&) {
-                       return std::make_unique<BestFit>(BestFitScore{param(p, "cpu_weight")});
+  const ParamSpec to_score{"nodes_to_score", 0, 0, 1e9,
+                           "score at most this many fitting nodes per pod, from a rotating start (0 = all; as Kubernetes' "
+                           "percentageOfNodesToScore)"};
+  const auto sample = [](const PolicyParams& p) {
+    const double k = param(p, "nodes_to_score");
+    if (k != std::floor(k)) throw std::invalid_argument("nodes_to_score: expected a whole number of nodes");
+    return static_cast<std::uint32_t>(k);
+  };
+  entries.push_back({"best-fit", "the node left fullest in CPU and GPU", {cpu_weight, to_score}, [=](const PolicyParams& p, const PolicyContext&) {
+                       return std::make_unique<BestFit>(BestFitScore{param(p, "cpu_weight")}, sample(p));
                      }});
-  entries.push_back({"worst-fit", "the node left emptiest in CPU and GPU (spreads load)", {cpu_weight},
-                     [](const PolicyParams& p, const PolicyContext&) { return std::make_unique<WorstFit>(WorstFitScore{param(p, "cpu_weight")}); }});
-  entries.push_back({"dot-product", "the node whose free resources align least with the request (Tetris)", {},
-                     [](const PolicyParams&, const PolicyContext&) { return std::make_unique<DotProduct>(DotProductScore{}); }});
-  entries.push_back({"gpu-packing", "partly used GPUs first, then used nodes, then empty nodes", {},
-                     [](const PolicyParams&, const PolicyContext&) { return std::make_unique<GpuPacking>(GpuPackingScore{}); }});
-  entries.push_back({"gpu-clustering", "pods of one GPU class (a share, or k GPUs) together", {},
-                     [](const PolicyParams&, const PolicyContext&) { return std::make_unique<GpuClustering>(GpuClusteringScore{}); }});
+  entries.push_back({"worst-fit", "the node left emptiest in CPU and GPU (spreads load)", {cpu_weight, to_score},
+                     [=](const PolicyParams& p, const PolicyContext&) { return std::make_unique<WorstFit>(WorstFitScore{param(p, "cpu_weight")}, sample(p)); }});
+  entries.push_back({"dot-product", "the node whose free resources align least with the request (Tetris)", {to_score},
+                     [=](const PolicyParams& p, const PolicyContext&) { return std::make_unique<DotProduct>(DotProductScore{}, sample(p)); }});
+  entries.push_back({"gpu-packing", "partly used GPUs first, then used nodes, then empty nodes", {to_score},
+                     [=](const PolicyParams& p, const PolicyContext&) { return std::make_unique<GpuPacking>(GpuPackingScore{}, sample(p)); }});
+  entries.push_back({"gpu-clustering", "pods of one GPU class (a share, or k GPUs) together", {to_score},
+                     [=](const PolicyParams& p, const PolicyContext&) { return std::make_unique<GpuClustering>(GpuClusteringScore{}, sample(p)); }});
   entries.push_back({"fgd", "fragmentation gradient descent (Weng et al., ATC 2023)",
-                     {ParamSpec{"coverage", 0.95, 0.01, 1.0, "share of the workload's pods its typical pods cover"}},
-                     [](const PolicyParams& p, const PolicyContext& c) {
+                     {ParamSpec{"coverage", 0.95, 0.01, 1.0, "share of the workload's pods its typical pods cover"}, to_score},
+                     [=](const PolicyParams& p, const PolicyContext& c) {
                        if (c.workload.empty()) throw std::invalid_argument("placement fgd: needs the workload's pods to learn its typical pods");
-                       return std::make_unique<Fgd>(FgdScore{typical_pods(c.workload, param(p, "coverage"))});
+                       return std::make_unique<Fgd>(FgdScore{typical_pods(c.workload, param(p, "coverage"))}, sample(p));
                      }});
   // The policies that need the datacenter's shape (made in shape_aware_policies.cpp).
   entries.push_back({"topology-aware", "a gang from as few network pods, then racks, as possible (best fit of gangs into pods); one pod best-fit",

@@ -295,3 +295,38 @@ TEST(Placement, DefaultGangTakesTheLowestFittingNodes) {
 
 }  // namespace
 }  // namespace dcsim::policy
+
+namespace dcsim::policy {
+namespace {
+
+// nodes_to_score = 2 on four equal empty nodes: each attempt scores two fitting nodes from
+// where the last one stopped, so successive pods land on nodes 0, 2, 0, ... (best of {0,1},
+// then of {2,3}, and so on) instead of always node 0; a sample as large as the table is the
+// full scan.
+TEST(Placement, NodesToScoreSamplesFromARotatingStart) {
+  const std::vector<NodeShape> shapes(4, NodeShape{"n", 96000, 1 << 20, 8, "G2"});
+  NodeTable t(shapes);
+  WorstFit sampled(WorstFitScore{0.5}, 2);
+  EXPECT_EQ(sampled.place(whole(1), t)->node, 0u);  // scores 0, 1
+  EXPECT_EQ(sampled.place(whole(1), t)->node, 2u);  // scores 2, 3
+  EXPECT_EQ(sampled.place(whole(1), t)->node, 0u);  // wraps
+  WorstFit full(WorstFitScore{0.5}, 0);
+  WorstFit whole_table(WorstFitScore{0.5}, 4);
+  RandomStream draw = RandomStream::derive(4, "sample");
+  NodeTable a(shapes), b(shapes);
+  for (int i = 0; i < 200; ++i) {
+    const PodRequest pod = share(static_cast<std::uint32_t>(draw.below(900) + 50));
+    const auto x = full.place(pod, a);
+    const auto y = whole_table.place(pod, b);
+    ASSERT_EQ(x.has_value(), y.has_value());
+    if (!x) continue;
+    ASSERT_EQ(x->node, y->node);
+    a.bind(pod, *x);
+    b.bind(pod, *y);
+  }
+  EXPECT_NE(make_placement("fgd", PolicyParams{{"nodes_to_score", 100}}, PolicyContext{1, std::vector<PodRequest>{share(500)}}), nullptr);
+  EXPECT_THROW((void)make_placement("best-fit", PolicyParams{{"nodes_to_score", 2.5}}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace dcsim::policy

@@ -361,7 +361,12 @@ class NodeTable {
   }
   /// As for_each_candidate, stopping as soon as visit(n) returns true.
   template <class Visit>
-  void for_each_candidate_until(const PodRequest& pod, Visit&& visit) const {
+  void for_each_candidate_until(const PodRequest& pod, Visit&& visit) const { for_each_candidate_from(pod, 0, visit); }
+
+  /// As for_each_candidate_until, starting at node `from` and wrapping around to the nodes
+  /// before it (a rotating start spreads partial scans over the table).
+  template <class Visit>
+  void for_each_candidate_from(const PodRequest& pod, std::uint32_t from, Visit&& visit) const {
     const FreeCapacityIndex* index = nullptr;
     std::uint32_t level = 0;
     if (pod.shares_gpu()) {
@@ -371,17 +376,22 @@ class NodeTable {
       index = &whole_free_;
       level = pod.gpus;
     }
-    if (!index) {
-      for (std::uint32_t n = 0; n < size(); ++n) {
+    if (from >= size()) from = 0;
+    // [from, size) then [0, from)
+    for (const auto& [begin, end] : {std::pair{from, size()}, std::pair{0u, from}}) {
+      if (!index) {
+        for (std::uint32_t n = begin; n < end; ++n) {
+          if (visit(n)) return;
+        }
+        continue;
+      }
+      for (std::uint32_t n = begin < end ? index->first_with(level, begin) : FreeCapacityIndex::kNone; n != FreeCapacityIndex::kNone && n < end;
+           n = n + 1 < end ? index->first_with(level, n + 1) : FreeCapacityIndex::kNone) {
         if (visit(n)) return;
       }
-      return;
-    }
-    for (std::uint32_t n = index->first_with(level); n != FreeCapacityIndex::kNone;
-         n = n + 1 < size() ? index->first_with(level, n + 1) : FreeCapacityIndex::kNone) {
-      if (visit(n)) return;
     }
   }
+
   /// The first node in node order that fits, or kNoNode (first-fit without a full scan).
   [[nodiscard]] std::uint32_t first_fitting(const PodRequest& pod) const {
     std::uint32_t found = kNoNode;
