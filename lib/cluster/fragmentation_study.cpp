@@ -31,13 +31,10 @@ policy::PodRequest to_pod_request(const PodRecord& pod, const std::vector<std::s
   return r;
 }
 
-PodTrace read_pod_trace(const std::string& node_csv, const std::string& pod_csv, const TraceReadOptions& options) {
-  PodTrace trace;
-  for (const NodeRecord& n : read_alibaba_nodes(node_csv, options)) {
-    trace.nodes.push_back(NodeShape{n.name, n.cpu_milli, n.memory_mib, static_cast<std::uint32_t>(n.gpus), n.gpu_model});
-  }
-  std::sort(trace.nodes.begin(), trace.nodes.end(), [](const NodeShape& a, const NodeShape& b) { return a.name < b.name; });
-  const policy::NodeTable table(trace.nodes);  // numbers the models as every later table will
+namespace {
+
+// The pods of a pod list, in name order, as requests on `table`'s GPU models.
+void read_pods(PodTrace& trace, const policy::NodeTable& table, const std::string& pod_csv, const TraceReadOptions& options) {
   std::vector<std::pair<std::string, PodRequest>> named;
   AlibabaPodReader reader(pod_csv, options);
   PodRecord record;
@@ -47,6 +44,28 @@ PodTrace read_pod_trace(const std::string& node_csv, const std::string& pod_csv,
     trace.gpu_demand_milli += pod.gpu_demand_milli();
     trace.pods.push_back(pod);
   }
+}
+
+}  // namespace
+
+PodTrace read_pod_trace(const std::string& node_csv, const std::string& pod_csv, const TraceReadOptions& options) {
+  PodTrace trace;
+  for (const NodeRecord& n : read_alibaba_nodes(node_csv, options)) {
+    trace.nodes.push_back(NodeShape{n.name, n.cpu_milli, n.memory_mib, static_cast<std::uint32_t>(n.gpus), n.gpu_model});
+  }
+  std::sort(trace.nodes.begin(), trace.nodes.end(), [](const NodeShape& a, const NodeShape& b) { return a.name < b.name; });
+  read_pods(trace, policy::NodeTable(trace.nodes), pod_csv, options);  // the table numbers the models as every later one will
+  return trace;
+}
+
+PodTrace read_pods_for_table(policy::NodeTable table, const std::string& pod_csv, const TraceReadOptions& options) {
+  PodTrace trace;
+  for (std::uint32_t n = 0; n < table.size(); ++n) {
+    trace.nodes.push_back(NodeShape{table.name(n), table.cpu_capacity(n), table.memory_capacity(n), table.gpu_count(n),
+                                    table.model(n) == policy::NodeTable::kNoModel ? std::string() : table.models()[table.model(n)]});
+  }
+  read_pods(trace, table, pod_csv, options);
+  trace.table = std::move(table);
   return trace;
 }
 
@@ -135,7 +154,7 @@ ArrivedCurve curve_by_arrived(std::span<const PackingSample> samples, std::int64
 }
 
 std::vector<FragmentationRun> run_fragmentation_study(const PodTrace& trace, const FragmentationStudySpec& spec) {
-  const policy::NodeTable empty(trace.nodes);
+  const policy::NodeTable empty = trace.table ? *trace.table : policy::NodeTable(trace.nodes);
   const std::int64_t capacity = empty.gpu_capacity_milli();
   const std::vector<policy::TypicalPod> measure = spec.measure_fragmentation ? policy::typical_pods(trace.pods) : std::vector<policy::TypicalPod>{};
   for (const std::string& name : spec.policies) {

@@ -21,7 +21,11 @@ void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(out, ec)) r.error(*n, path, fmt::format("no such file \"{}\"", out));
   };
-  file("nodes", p.nodes_file);
+  if (const auto n = node["nodes"]; n.IsDefined() && n.IsScalar() && n.Scalar() == "centers") {
+    p.nodes_from_centers = true;  // checked against the scenario's centers in phase 2
+  } else {
+    file("nodes", p.nodes_file);
+  }
   file("pods", p.pods_file);
   if (const auto n = node["tune"]; n.IsDefined()) {
     if (const auto v = r.number(n, "packing.tune", 0, true)) p.tune = *v;
@@ -56,6 +60,12 @@ void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s) {
   if (const auto n = node["arrival_speedup"]; n.IsDefined()) {
     if (const auto v = r.number(n, "packing.arrival_speedup", 1, true)) p.arrival_speedup = *v;
     if (!p.timed) r.error(n, "packing.arrival_speedup", "applies to mode: timed only");
+  }
+  if (p.timed && p.nodes_from_centers) {
+    r.error(node["nodes"], "packing.nodes", "mode: timed reads a node list file for now; nodes: centers works in the timeless mode");
+  }
+  if (p.nodes_from_centers && s.datacenter.centers.empty()) {
+    r.error(node["nodes"], "packing.nodes", "nodes: centers needs a centers: section (or an include: that has one)");
   }
   if (p.timed) {
     for (const char* key : {"tune", "replications", "report_at"}) {

@@ -13,6 +13,7 @@
 #include "dcsim/cluster/fragmentation_study.hpp"
 #include "dcsim/cluster/gang_cluster.hpp"
 #include "dcsim/cluster/pod_replay.hpp"
+#include "dcsim/policy/datacenter_nodes.hpp"
 #include "dcsim/cluster/trace_source.hpp"
 #include "dcsim/metrics/student_t.hpp"
 #include "dcsim/queueing/closed_forms.hpp"
@@ -204,7 +205,9 @@ Summary run_timed_packing(const Scenario& s) {
 Summary run_packing(const Scenario& s) {
   const PackingSpec& p = *s.packing;
   if (p.timed) return run_timed_packing(s);
-  const cluster::PodTrace trace = cluster::read_pod_trace(p.nodes_file, p.pods_file, TraceReadOptions{p.on_bad_row});
+  const cluster::PodTrace trace = p.nodes_from_centers
+                                      ? cluster::read_pods_for_table(policy::datacenter_node_table(s.datacenter), p.pods_file, TraceReadOptions{p.on_bad_row})
+                                      : cluster::read_pod_trace(p.nodes_file, p.pods_file, TraceReadOptions{p.on_bad_row});
   cluster::FragmentationStudySpec spec;
   spec.policies = {s.scheduler.placement.name};
   spec.params = {s.scheduler.placement.params};
@@ -220,7 +223,7 @@ Summary run_packing(const Scenario& s) {
     for (int i = 0; i < 3; ++i) failed[i] += run.failed[i];
   }
   Summary out = summary_of(s, pods, wall);
-  const policy::NodeTable nodes(trace.nodes);
+  const policy::NodeTable nodes = trace.table ? *trace.table : policy::NodeTable(trace.nodes);
   out.counts = {{"replications", runs.size()},
                 {"nodes", nodes.size()},
                 {"gpus", static_cast<std::uint64_t>(nodes.gpu_capacity_milli() / policy::kMilliPerGpu)},

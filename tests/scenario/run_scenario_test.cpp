@@ -224,3 +224,25 @@ TEST(RunScenario, InferenceServicesGainFromABiggerCluster) {
 
 }  // namespace
 }  // namespace dcsim
+
+namespace dcsim {
+namespace {
+
+// Packing onto a scenario's own centers, where rack power binds: a 15 kW rack of six L20
+// boxes idles at 6 x 0.736 kW = 4.42 kW and each busy GPU adds (3.2 - 0.736) / 8 = 0.308 kW,
+// so at most (15 - 4.42) / 0.308 = 34.4 of its 48 GPUs can run: at least 28.4 % of the GPUs
+// stay unallocated whatever the placement, and a good packing gets close to that bound.
+TEST(RunScenario, RackPowerBoundsWhatPackingCanUse) {
+  const std::string file = (kSource / "scenarios/openb-power-capped.yaml").string();
+  for (const char* policy : {"first-fit", "power-aware", "fgd"}) {
+    const Summary s = run_scenario(load_scenario(file, {parse_override(std::string("scheduler.placement=") + policy), parse_override("packing.replications=2")}));
+    const double unallocated = s.find("unallocated_gpu_at_100pct_arrived")->value;
+    const double idle_kw = 6 * 0.736, busy_kw_per_gpu = (3.2 - 0.736) / 8;
+    const double bound = 100 * (1 - (15 - idle_kw) / busy_kw_per_gpu / 48);
+    EXPECT_GE(unallocated, bound - 0.2) << policy;
+    EXPECT_LE(unallocated, bound + 1.0) << policy;
+  }
+}
+
+}  // namespace
+}  // namespace dcsim

@@ -14,6 +14,7 @@
 // Every random choice comes from named streams of the seed ("fgd/shuffle", "fgd/tune",
 // "fgd/node-order", and the policy's own), so a seed gives the same run everywhere.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,7 +31,14 @@ struct PodTrace {
   std::vector<policy::NodeShape> nodes;
   std::vector<policy::PodRequest> pods;
   std::int64_t gpu_demand_milli = 0;
+  /// A configured table (rack power budgets, chip speeds: see policy/datacenter_nodes.hpp)
+  /// to pack onto instead of a plain table of `nodes`.
+  std::optional<policy::NodeTable> table;
 };
+
+/// The pods of an openb pod list on a given, configured node table (e.g. a scenario's
+/// centers): gpu_spec names are matched against the table's GPU models.
+[[nodiscard]] PodTrace read_pods_for_table(policy::NodeTable table, const std::string& pod_csv, const TraceReadOptions& options = {});
 
 /// Reads an openb node list and pod list. A pod's gpu_spec becomes a model mask over the
 /// nodes' models (a model no node has matches nothing).

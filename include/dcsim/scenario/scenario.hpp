@@ -76,7 +76,10 @@ struct SchedulerSpec {
 /// a per-seed shuffled order, never leave, and a pod that does not fit fails (the `packing:`
 /// section; W3, the experiment of "Beware of Fragmentation").
 struct PackingSpec {
-  std::string nodes_file;  ///< node list (sn, cpu_milli, memory_mib, gpu, model)
+  std::string nodes_file;  ///< node list (sn, cpu_milli, memory_mib, gpu, model); empty with nodes_from_centers
+  /// `nodes: centers`: pack onto the scenario's own centers (their accelerator servers, rack
+  /// power budgets and chip speeds) instead of a node list.
+  bool nodes_from_centers = false;
   std::string pods_file;   ///< pod list (name, cpu_milli, memory_mib, num_gpu, gpu_milli, [gpu_spec], ...)
   double tune = 0;         ///< pods are added or removed until GPU asked = tune x capacity; 0 = the trace as is
   int replications = 1;    ///< seeds seed, seed + 1, ...
