@@ -167,7 +167,7 @@ TEST(Registry, ClearErrors) {
   EXPECT_NE(message_of([] { (void)make_placement("bestfit"); }).find("unknown placement policy 'bestfit'; expected one of: best-fit,"),
             std::string::npos);
   EXPECT_EQ(message_of([] { (void)make_placement("best-fit", PolicyParams{{"weight", 1}}); }),
-            "placement best-fit: unknown parameter 'weight'; expected one of: cpu_weight");
+            "placement best-fit: unknown parameter 'weight'; expected one of: cpu_weight, nodes_to_score");
   EXPECT_EQ(message_of([] { (void)make_placement("best-fit", PolicyParams{{"cpu_weight", 2}}); }),
             "placement best-fit: cpu_weight must be in [0, 1], got 2");
   EXPECT_EQ(message_of([] { (void)make_placement("first-fit", PolicyParams{{"x", 2}}); }),
