@@ -179,7 +179,7 @@ std::vector<FragmentationRun> run_fragmentation_study(const PodTrace& trace, con
       run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       run.pods = outcome.pods;
       run.placed = outcome.placed;
-      std::copy_n(outcome.failed, 3, run.failed);
+      run.failed = outcome.failed;
       run.curve = curve_by_arrived(outcome.samples, capacity);
     }
   };

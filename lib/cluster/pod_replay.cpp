@@ -86,7 +86,7 @@ PodReplayResult PodReplay::result(Tick end, std::uint64_t events) const {
   r.arrived = arrived_;
   r.placed_at_once = placed_at_once_;
   r.placed_after_wait = placed_after_wait_;
-  std::copy_n(rejected_, 3, r.rejected);
+  r.rejected = rejected_;
   r.finished = finished_;
   r.running_at_end = running_;
   r.pending_at_end = pending_.size();

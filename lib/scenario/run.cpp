@@ -183,9 +183,10 @@ Summary run_timed_packing(const Scenario& s) {
                 {"pods_placed_after_waiting", r.placed_after_wait},
                 {"pods_finished", r.finished},
                 {"pods_running_at_end", r.running_at_end},
-                {"pods_pending_at_end", r.pending_at_end},
-                {"pods_rejected_no_allowed_gpu", r.rejected[1]},
-                {"pods_rejected_larger_than_any_node", r.rejected[2]}};
+                {"pods_pending_at_end", r.pending_at_end}};
+  for (std::size_t why = 1; why < cluster::kPodFailureKinds; ++why) {  // 0, no room now: such a pod waits
+    out.counts.emplace_back("pods_rejected_" + std::string(cluster::kPodFailureKeys[why]), r.rejected[why]);
+  }
   const double k = 1.0 / s.report.time_unit_seconds;
   const auto plain = [](std::string name, double v, std::string unit) {
     return Metric{std::move(name), v, std::nullopt, std::nullopt, std::move(unit), std::nullopt, {}};
@@ -216,11 +217,12 @@ Summary run_packing(const Scenario& s) {
   spec.tune = p.tune;
   spec.threads = std::max(1u, std::thread::hardware_concurrency());  // results do not depend on it
   const auto [runs, wall] = timed([&] { return cluster::run_fragmentation_study(trace, spec); });
-  std::uint64_t pods = 0, placed = 0, failed[3] = {0, 0, 0};
+  std::uint64_t pods = 0, placed = 0;
+  cluster::PodFailureCounts failed{};
   for (const auto& run : runs) {
     pods += run.pods;
     placed += run.placed;
-    for (int i = 0; i < 3; ++i) failed[i] += run.failed[i];
+    for (std::size_t i = 0; i < failed.size(); ++i) failed[i] += run.failed[i];
   }
   Summary out = summary_of(s, pods, wall);
   const policy::NodeTable nodes = trace.table ? *trace.table : policy::NodeTable(trace.nodes);
@@ -228,10 +230,10 @@ Summary run_packing(const Scenario& s) {
                 {"nodes", nodes.size()},
                 {"gpus", static_cast<std::uint64_t>(nodes.gpu_capacity_milli() / policy::kMilliPerGpu)},
                 {"pods_arrived", pods},
-                {"pods_placed", placed},
-                {"pods_failed_no_room", failed[0]},
-                {"pods_failed_no_allowed_gpu", failed[1]},
-                {"pods_failed_larger_than_any_node", failed[2]}};
+                {"pods_placed", placed}};
+  for (std::size_t why = 0; why < cluster::kPodFailureKinds; ++why) {
+    out.counts.emplace_back("pods_failed_" + std::string(cluster::kPodFailureKeys[why]), failed[why]);
+  }
   for (int k : p.report_at) {
     std::vector<double> unallocated, fragmentation, rate;
     for (const auto& run : runs) {

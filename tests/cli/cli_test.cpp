@@ -212,7 +212,8 @@ TEST_F(Cli, PackingStudyIsDeterministicAndConservesPods) {
   const auto count = [&](const char* key) { return std::stoull(value(a.out, key)); };
   EXPECT_EQ(count("replications"), 3u);
   EXPECT_EQ(count("pods_arrived"), count("pods_placed") + count("pods_failed_no_room") + count("pods_failed_no_allowed_gpu") +
-                                       count("pods_failed_larger_than_any_node"));
+                                       count("pods_failed_no_precision") + count("pods_failed_larger_than_any_node") +
+                                       count("pods_failed_not_enough_memory") + count("pods_failed_rack_power"));
 }
 
 TEST_F(Cli, CompareShowsPoliciesSideBySide) {
@@ -249,7 +250,9 @@ TEST_F(Cli, TimedPackingConservesPods) {
   };
   EXPECT_EQ(count("pods_arrived"), 8152u);
   EXPECT_EQ(count("pods_arrived"), count("pods_finished") + count("pods_running_at_end") + count("pods_pending_at_end") +
-                                       count("pods_rejected_no_allowed_gpu") + count("pods_rejected_larger_than_any_node"));
+                                       count("pods_rejected_no_allowed_gpu") + count("pods_rejected_no_precision") +
+                                       count("pods_rejected_larger_than_any_node") + count("pods_rejected_not_enough_memory") +
+                                       count("pods_rejected_rack_power"));
   EXPECT_EQ(count("pods_placed_at_once") + count("pods_placed_after_waiting"), count("pods_finished") + count("pods_running_at_end"));
 }
 

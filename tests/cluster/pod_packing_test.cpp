@@ -31,7 +31,7 @@ TEST(PodPacking, PlacesUntilFullAndSaysWhyOthersFailed) {
   const PackingOutcome out = pack_pods(nodes, pods, first_fit);
   EXPECT_EQ(out.pods, 5u);
   EXPECT_EQ(out.placed, 2u);
-  EXPECT_EQ(out.failed[static_cast<int>(PodFailure::kNeverFits)], 1u);
+  EXPECT_EQ(out.failed[static_cast<int>(PodFailure::kLargerThanNodes)], 1u);
   EXPECT_EQ(out.failed[static_cast<int>(PodFailure::kNoAllowedGpu)], 1u);
   EXPECT_EQ(out.failed[static_cast<int>(PodFailure::kNoRoomNow)], 1u);
   EXPECT_EQ(out.placed + out.failed_total(), out.pods);  // every pod accounted for
@@ -122,6 +122,36 @@ TEST(PodPacking, ReadsTheOpenbTraceAsPublished) {
   EXPECT_EQ(sharing, 3078u);
   EXPECT_EQ(one, 3911u);
   EXPECT_EQ(multi, 75u);
+}
+
+}  // namespace
+}  // namespace dcsim::cluster
+
+namespace dcsim::cluster {
+namespace {
+
+// Each reason a pod can never run, on a two-node table: node a (2 T4-like GPUs, FP16 only,
+// 8 GiB) in a rack whose 1 kW budget leaves 400 W above idle; node b (4 G2 GPUs, 64 GiB).
+TEST(PodPacking, EveryRejectionReason) {
+  std::vector<NodeShape> shapes = {NodeShape{"a", 8000, 8192, 2, "T4"}, NodeShape{"b", 16000, 65536, 4, "G2"}};
+  shapes[0].rack = 0;
+  shapes[1].rack = 1;
+  shapes[0].idle_w = 600;
+  shapes[0].gpu_busy_w = 300;
+  NodeTable nodes(shapes);
+  nodes.set_rack_power({policy::RackPower{1000, 0}, policy::RackPower{0, 0}});
+  policy::ModelPerformance t4;
+  t4.throughput[static_cast<std::size_t>(Precision::kFp16)] = 0.3;
+  nodes.set_model_performance("T4", t4);
+  const policy::ModelMask t4_only = nodes.model_bit("T4");
+  PodRequest fp8{1000, 10, 1, 1000, t4_only};
+  fp8.precision = Precision::kFp8;
+  EXPECT_EQ(classify_failure(PodRequest{1000, 10, 1, 1000, nodes.model_bit("A100")}, nodes), PodFailure::kNoAllowedGpu);
+  EXPECT_EQ(classify_failure(fp8, nodes), PodFailure::kNoPrecision);
+  EXPECT_EQ(classify_failure(PodRequest{1000, 10, 8, 1000, 0}, nodes), PodFailure::kLargerThanNodes);
+  EXPECT_EQ(classify_failure(PodRequest{1000, 100'000, 1, 1000, 0}, nodes), PodFailure::kNotEnoughMemory);
+  EXPECT_EQ(classify_failure(PodRequest{1000, 10, 2, 1000, t4_only}, nodes), PodFailure::kRackPower);  // 600 W > 400 W left
+  EXPECT_EQ(classify_failure(PodRequest{1000, 10, 1, 1000, t4_only}, nodes), PodFailure::kNoRoomNow);   // 300 W fits
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ TEST(PodReplay, HandCheckedRunOnTwoNodes) {
   EXPECT_EQ(r.arrived, 6u);
   EXPECT_EQ(r.placed_at_once, 3u);     // A, B, and F (C's departure at 9 goes first)
   EXPECT_EQ(r.placed_after_wait, 1u);  // C
-  EXPECT_EQ(r.rejected[static_cast<int>(PodFailure::kNeverFits)], 1u);
+  EXPECT_EQ(r.rejected[static_cast<int>(PodFailure::kLargerThanNodes)], 1u);
   EXPECT_EQ(r.rejected[static_cast<int>(PodFailure::kNoAllowedGpu)], 1u);
   EXPECT_EQ(r.rejected[static_cast<int>(PodFailure::kNoRoomNow)], 0u);
   EXPECT_EQ(r.finished, 3u);  // B at 6, C at 9 (not 5: it started late), A at 10
@@ -291,7 +291,7 @@ TEST(PodReplay, RandomWorkloadKeepsCapacityConservationAndTheRetryInvariant) {
                                << r.rejected_total();
     EXPECT_GT(r.placed_after_wait, 100u);  // the load is meant to make pods wait
     EXPECT_GT(checked.max_pending, 5u);
-    EXPECT_GT(r.rejected[static_cast<int>(PodFailure::kNeverFits)], 0u);
+    EXPECT_GT(r.rejected[static_cast<int>(PodFailure::kLargerThanNodes)], 0u);
     EXPECT_GT(r.rejected[static_cast<int>(PodFailure::kNoAllowedGpu)], 0u);
     EXPECT_GT(r.allocated_pct_mean, 50.0);
     EXPECT_LE(r.allocated_pct_peak, 100.0);

@@ -65,7 +65,7 @@ struct FragmentationRun {
   std::string policy;
   std::uint64_t seed = 0;
   std::uint64_t pods = 0, placed = 0;
-  std::uint64_t failed[3] = {0, 0, 0};
+  PodFailureCounts failed{};
   ArrivedCurve curve;
   double seconds = 0;  ///< wall time of the packing (not of the set-up)
 };

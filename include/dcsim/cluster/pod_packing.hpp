@@ -4,6 +4,8 @@
 // every pod the run records how much GPU has arrived, how much is allocated and, if a
 // fragmentation measure is given, the cluster's fragmentation — the curves of "unallocated
 // GPU % against arrived %".
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -15,25 +17,48 @@
 
 namespace dcsim::cluster {
 
-/// Why a pod could not be placed.
+/// Why a pod could not be placed: room now, or a reason that no wait would cure.
 enum class PodFailure : std::uint8_t {
-  kNoRoomNow,     ///< it fits an empty node, but every node was too full when it came
-  kNoAllowedGpu,  ///< no node has a GPU model the pod accepts
-  kNeverFits,     ///< no node, even empty, has the CPU, memory or GPUs it asks for
+  kNoRoomNow,        ///< it fits an empty node, but every node was too full when it came
+  kNoAllowedGpu,     ///< no node has a GPU model the pod accepts
+  kNoPrecision,      ///< no allowed chip supports the pod's precision
+  kLargerThanNodes,  ///< no node, even empty, has the CPU or GPUs it asks for
+  kNotEnoughMemory,  ///< no node that could hold it otherwise has its memory
+  kRackPower,        ///< it fits a node, but its draw exceeds what any such rack's budget leaves above idle
 };
-inline constexpr std::string_view kPodFailureNames[] = {"no room when it arrived", "no node with an allowed GPU model",
-                                                        "larger than any node"};
+inline constexpr std::size_t kPodFailureKinds = 6;
+inline constexpr std::string_view kPodFailureNames[kPodFailureKinds] = {
+    "no room when it arrived", "no node with an allowed GPU model", "no chip supports its precision",
+    "larger than any node",    "more memory than any node",         "more power than a rack's budget leaves"};
+/// snake_case keys for summaries, in PodFailure order.
+inline constexpr std::string_view kPodFailureKeys[kPodFailureKinds] = {"no_room",         "no_allowed_gpu",  "no_precision",
+                                                                       "larger_than_any_node", "not_enough_memory", "rack_power"};
+using PodFailureCounts = std::array<std::uint64_t, kPodFailureKinds>;
 
-/// Why `pod` cannot run on any node of `nodes` even when they are all empty, if so.
+/// Why `pod` cannot run on `nodes` even when they are all empty; kNoRoomNow if it could. The
+/// reasons are checked in the order a planner would fix them: model, precision, size,
+/// memory, power.
 [[nodiscard]] inline PodFailure classify_failure(const policy::PodRequest& pod, const policy::NodeTable& nodes) {
-  bool model_exists = false;
+  bool model = false, precision = false, size = false, memory = false;
   for (std::uint32_t n = 0; n < nodes.size(); ++n) {
     if (!nodes.model_allowed(pod, n)) continue;
-    model_exists = true;
+    model = true;
+    if (!nodes.precision_allowed(pod, n)) continue;
+    precision = true;
     const bool gpus_ok = !pod.needs_gpu() || nodes.gpu_count(n) >= pod.gpus;
-    if (gpus_ok && nodes.cpu_capacity(n) >= pod.cpu_milli && nodes.memory_capacity(n) >= pod.memory_mib) return PodFailure::kNoRoomNow;
+    if (!gpus_ok || nodes.cpu_capacity(n) < pod.cpu_milli) continue;
+    size = true;
+    if (nodes.memory_capacity(n) < pod.memory_mib) continue;
+    memory = true;
+    const std::uint32_t r = nodes.rack(n);
+    const std::int64_t budget = nodes.rack_budget_mw(r);
+    if (budget == policy::NodeTable::kNoBudget || nodes.pod_power_mw(pod, n) <= budget - nodes.rack_idle_mw(r)) return PodFailure::kNoRoomNow;
   }
-  return model_exists ? PodFailure::kNeverFits : PodFailure::kNoAllowedGpu;
+  if (!model) return PodFailure::kNoAllowedGpu;
+  if (!precision) return PodFailure::kNoPrecision;
+  if (!size) return PodFailure::kLargerThanNodes;
+  if (!memory) return PodFailure::kNotEnoughMemory;
+  return PodFailure::kRackPower;
 }
 
 struct PackingSample {
@@ -45,9 +70,13 @@ struct PackingSample {
 struct PackingOutcome {
   std::uint64_t pods = 0;
   std::uint64_t placed = 0;
-  std::uint64_t failed[3] = {0, 0, 0};  ///< by PodFailure
-  std::vector<PackingSample> samples;   ///< one after every pod
-  [[nodiscard]] std::uint64_t failed_total() const { return failed[0] + failed[1] + failed[2]; }
+  PodFailureCounts failed{};           ///< by PodFailure
+  std::vector<PackingSample> samples;  ///< one after every pod
+  [[nodiscard]] std::uint64_t failed_total() const {
+    std::uint64_t total = 0;
+    for (auto f : failed) total += f;
+    return total;
+  }
 };
 
 /// Places `pods` in order on `nodes` (which it changes) with `policy`. With a non-empty

@@ -79,7 +79,7 @@ struct PodReplayResult {
   std::uint64_t arrived = 0;              ///< by the end (all, without `until`)
   std::uint64_t placed_at_once = 0;       ///< on arrival
   std::uint64_t placed_after_wait = 0;    ///< by a retry after a departure
-  std::uint64_t rejected[3] = {0, 0, 0};  ///< by PodFailure; never kNoRoomNow (such a pod waits)
+  PodFailureCounts rejected{};  ///< by PodFailure; never kNoRoomNow (such a pod waits)
   std::uint64_t finished = 0;             ///< departed
   std::uint64_t running_at_end = 0;
   std::uint64_t pending_at_end = 0;
@@ -98,7 +98,11 @@ struct PodReplayResult {
   std::uint64_t placement_calls = 0;  ///< PlacementPolicy::place calls
   std::uint64_t retry_checks = 0;     ///< pending pods tested against a node a departure freed
 
-  [[nodiscard]] std::uint64_t rejected_total() const { return rejected[0] + rejected[1] + rejected[2]; }
+  [[nodiscard]] std::uint64_t rejected_total() const {
+    std::uint64_t total = 0;
+    for (auto r : rejected) total += r;
+    return total;
+  }
   /// Every arrived pod is finished, running, pending or rejected.
   [[nodiscard]] bool conserved() const { return arrived == finished + running_at_end + pending_at_end + rejected_total(); }
   friend bool operator==(const PodReplayResult&, const PodReplayResult&) = default;
@@ -255,7 +259,7 @@ class PodReplay {
   TimeAverage allocated_, fragmentation_avg_, blocked_, blocked_unallocated_;
   std::int64_t peak_allocated_ = 0;
   std::uint64_t arrived_ = 0, placed_at_once_ = 0, placed_after_wait_ = 0, finished_ = 0, running_ = 0;
-  std::uint64_t rejected_[3] = {0, 0, 0};
+  PodFailureCounts rejected_{};
   std::uint64_t placement_calls_ = 0, retry_checks_ = 0;
   Wide wait_sum_ = 0;
   Tick max_wait_ = 0;
