@@ -147,13 +147,16 @@ std::string compare_table(const std::vector<std::string>& policies, const std::v
 // parameters take their defaults) and prints the results side by side.
 int compare_command(const CompareOptions& o) {
   const Scenario base = load(o.file, o.sets, o.seed);
-  if (!base.packing) {
-    throw ConfigError(Diagnostic{{o.file}, "", "dcsim compare runs packing studies (packing:) for now: the cluster model "
-                                                "has one placement (first-fit)"});
+  if (!base.packing && !base.workload) {
+    throw ConfigError(Diagnostic{{o.file}, "", "dcsim compare compares placements: it runs packing studies (packing:) and jobs "
+                                                "on centers (workload:)"});
   }
   std::vector<std::string> policies = o.policies;
   if (policies.empty()) {
-    for (const auto* e : policy::placement_policies()) policies.push_back(e->name);
+    for (const auto* e : policy::placement_policies()) {
+      if (base.workload && e->name == "fgd") continue;  // needs a pod workload to learn from
+      policies.push_back(e->name);
+    }
   }
   std::vector<Summary> runs;
   for (const std::string& name : policies) {

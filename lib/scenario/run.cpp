@@ -68,6 +68,26 @@ Summary summary_of(const Scenario& s, std::uint64_t events, double wall) {
   return out;
 }
 
+// The node table of a scenario's centers. Speeds are relative to the H100 SXM when the
+// scenario's catalogue has it, else to the chip of its first accelerator server (a scenario
+// with its own abstract chips, such as W2's).
+policy::NodeTable centers_node_table(const DatacenterSpec& dc) {
+  policy::DatacenterNodeOptions options;
+  if (!dc.chip(options.reference_chip)) {
+    for (const auto& center : dc.centers) {
+      for (const auto& group : center.rack_groups) {
+        for (const auto& pop : group.populated) {
+          for (const auto& [id, count] : pop.servers) {
+            const ServerSpec* server = dc.server(id);
+            if (server && server->chips > 0 && options.reference_chip == "h100-sxm") options.reference_chip = server->chip;
+          }
+        }
+      }
+    }
+  }
+  return policy::datacenter_node_table(dc, options);
+}
+
 // W2-style runs: the scenario's accelerator servers as the nodes of a gang cluster.
 Summary run_cluster(const Scenario& s) {
   const WorkloadSpec& w = *s.workload;
@@ -80,6 +100,12 @@ Summary run_cluster(const Scenario& s) {
                                     .seed = s.seed,
                                     .time = s.time,
                                     .discipline = *cluster::queue_discipline_from_string(s.scheduler.queue)};
+  // first-fit without parameters is the built-in index-based first fit (the same choices,
+  // faster); any other policy places on the centers' node table (racks, pods, rack power).
+  if (s.scheduler.placement.name != "first-fit") {
+    config.placement = [p = s.scheduler.placement, seed = s.seed] { return policy::make_placement(p.name, p.params, policy::PolicyContext{seed, {}}); };
+    config.node_table = centers_node_table(s.datacenter);
+  }
   for (const TenantSpec& t : w.tenants) {
     cluster::TenantClass c{.name = t.name,
                            .arrivals = t.arrivals,
@@ -207,7 +233,7 @@ Summary run_packing(const Scenario& s) {
   const PackingSpec& p = *s.packing;
   if (p.timed) return run_timed_packing(s);
   const cluster::PodTrace trace = p.nodes_from_centers
-                                      ? cluster::read_pods_for_table(policy::datacenter_node_table(s.datacenter), p.pods_file, TraceReadOptions{p.on_bad_row})
+                                      ? cluster::read_pods_for_table(centers_node_table(s.datacenter), p.pods_file, TraceReadOptions{p.on_bad_row})
                                       : cluster::read_pod_trace(p.nodes_file, p.pods_file, TraceReadOptions{p.on_bad_row});
   cluster::FragmentationStudySpec spec;
   spec.policies = {s.scheduler.placement.name};

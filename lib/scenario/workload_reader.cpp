@@ -417,10 +417,12 @@ void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s) {
       r.error(q, "scheduler.queue", fmt::format("unknown queue discipline \"{}\"; expected one of: {}", s.scheduler.queue, names));
     }
   }
-  if (const auto p = scheduler["placement"]; p.IsDefined() && !s.packing && s.scheduler.placement.name != "first-fit") {
+  if (const auto p = scheduler["placement"]; p.IsDefined() && !s.packing && s.scheduler.placement.name == "fgd") {
     r.error(p, "scheduler.placement",
-            fmt::format("the cluster model places whole-accelerator jobs first-fit; \"{}\" runs in packing studies (packing:)",
-                        s.scheduler.placement.name));
+            "fgd learns its typical pods from a pod workload: it runs in packing studies (packing:), not on the cluster model's jobs");
+  }
+  if (const auto p = scheduler["placement"]; p.IsDefined() && s.queue && s.scheduler.placement.name != "first-fit") {
+    r.error(p, "scheduler.placement", "the M/M/c queue (queue:) has no placement: its servers are interchangeable");
   }
 }
 

@@ -253,3 +253,23 @@ TEST(RunScenario, RackPowerBoundsWhatPackingCanUse) {
 
 }  // namespace
 }  // namespace dcsim
+
+namespace dcsim {
+namespace {
+
+// W2 with each placement policy on the center's node table: jobs add up, and the first-fit
+// policy path gives what the built-in first fit gives (it is the built-in one when named).
+TEST(RunScenario, W2UnderEveryPlacementPolicy) {
+  const std::string file = (kSource / "scenarios/gpu-cluster.yaml").string();
+  for (const char* placement : {"first-fit", "best-fit", "worst-fit", "random", "dot-product", "gpu-packing", "gpu-clustering", "topology-aware",
+                                "heterogeneity-aware", "power-aware"}) {
+    const Summary s = run_scenario(load_scenario(file, {parse_override("stop.completions=20000"), parse_override(std::string("scheduler.placement=") + placement)}));
+    EXPECT_EQ(count(s, "arrivals"), count(s, "completions") + count(s, "running_at_stop") + count(s, "queued_at_stop") + count(s, "withdrawn") +
+                                        count(s, "rejected"))
+        << placement;
+    EXPECT_GT(s.find("utilization")->value, 0.5) << placement;
+  }
+}
+
+}  // namespace
+}  // namespace dcsim

@@ -82,6 +82,8 @@
 #include "dcsim/metrics/batch_means.hpp"
 #include "dcsim/metrics/time_average.hpp"
 #include "dcsim/policy/free_capacity_index.hpp"
+#include "dcsim/policy/node_table.hpp"
+#include "dcsim/policy/placement_policy.hpp"
 #include "dcsim/workload/arrivals.hpp"
 #include "dcsim/workload/trace/trace_job.hpp"
 
@@ -166,6 +168,15 @@ struct GangClusterConfig {
   std::uint64_t seed = 1;
   TimeScale time{1e-6};
   QueueDiscipline discipline = QueueDiscipline::kStrictFifo;
+  /// Placement through a policy of policy/placement_policy.hpp instead of the built-in first
+  /// fit: `placement` makes this run's policy (a fresh one per model, so runs are
+  /// independent). A job of at most one node's accelerators is a pod of that many whole
+  /// GPUs; a larger one is a gang of whole nodes (PlacementPolicy::place_gang).
+  std::function<std::unique_ptr<policy::PlacementPolicy>()> placement = nullptr;
+  /// The nodes as the policy sees them (racks, network pods, rack power, chip speeds; see
+  /// policy/datacenter_nodes.hpp), `nodes` of them with `accelerators_per_node` GPUs each;
+  /// unset = plain nodes. Used only with `placement`.
+  std::optional<policy::NodeTable> node_table = std::nullopt;
 };
 
 struct GangClusterResult {
@@ -228,6 +239,20 @@ class GangCluster {
     held_.assign(c.tenants.size(), 0);
     tried_.assign(c.tenants.size(), 0);
     reserved_.assign(c.nodes, 0);
+    if (c.placement) {
+      placement_ = c.placement();
+      if (c.node_table) {
+        table_ = *c.node_table;
+      } else {
+        table_ = policy::NodeTable(std::vector<policy::NodeShape>(c.nodes, policy::NodeShape{"node", 0, 0, c.accelerators_per_node, "gpu"}));
+      }
+      if (table_->size() != c.nodes) throw std::invalid_argument("gang cluster: the node table has a different number of nodes");
+      for (std::uint32_t n = 0; n < c.nodes; ++n) {
+        if (table_->gpu_count(n) != c.accelerators_per_node) {
+          throw std::invalid_argument("gang cluster: every node of the table needs accelerators_per_node GPUs");
+        }
+      }
+    }
     victim_nodes_.assign(c.nodes, 0);
     // priority levels: tenant ids by decreasing priority, ties in configuration order
     for (std::uint32_t t = 0; t < c.tenants.size(); ++t) level_tenants_.push_back(t);
@@ -285,6 +310,14 @@ class GangCluster {
   /// Counts so far, cheap enough to check after every event.
   [[nodiscard]] Counts counts() const {
     return Counts{arrivals_, completions_, running_, queued(), withdrawn_, rejected_, preemptions_};
+  }
+
+  /// Calls f(nodes, count) for every running job with the list of its nodes (tests, reports).
+  template <class F>
+  void for_each_running_job(F f) const {
+    for (std::uint32_t slot = 0; slot < jobs_.size(); ++slot) {
+      if (jobs_[slot].state == SlotState::kRunning) f(gang_nodes_.data() + jobs_[slot].first_node, jobs_[slot].node_count);
+    }
   }
 
   /// Accelerators in use now (for tests: never above capacity).
@@ -621,7 +654,7 @@ class GangCluster {
       if (ends_by(sim.now(), job.estimate) <= *shadow) {
         count = first_fit(job.demand, kExcludeNone);
       } else {
-        count = first_fit(job.demand, [this](std::uint32_t node) { return reserved_[node] == reservation_; });
+        count = first_fit_off_reserved(job.demand);
       }
       if (count) start_waiting(id, occupy_chosen(job.demand, count), sim);
     }
@@ -643,6 +676,7 @@ class GangCluster {
       return false;
     });
     ++reservation_;
+    reserved_nodes_.assign(chosen_.begin(), chosen_.begin() + count);
     for (std::uint32_t i = 0; i < count; ++i) reserved_[chosen_[i]] = reservation_;
     for (const std::uint32_t slot : walked_) occupy_nodes(jobs_[slot]);
     return shadow;
@@ -702,7 +736,7 @@ class GangCluster {
     if (start_if_fits(id, sim)) return true;
     if (!preemption_ || !preempt_for(waiting_[id], sim)) return false;
     [[maybe_unused]] const bool started = start_if_fits(id, sim);
-    assert(started && "preempt_for frees the nodes first fit then takes");
+    assert(started && "preempt_for frees nodes the job fits on; a policy finds a placement when one exists");
     return true;
   }
 
@@ -818,6 +852,7 @@ class GangCluster {
   // lowest-id whole free nodes. Fills chosen_; returns how many nodes, 0 when it does not fit.
   template <class Excluded>
   std::uint32_t first_fit(std::uint32_t demand, Excluded excluded) {
+    if (placement_) return policy_choice(demand);  // callers with exclusions go through first_fit_off_reserved
     const std::uint32_t per_node = config_.accelerators_per_node;
     if (demand <= per_node) {
       std::uint32_t node = free_.first_with(demand);
@@ -838,6 +873,39 @@ class GangCluster {
     return node + 1 < config_.nodes ? free_.first_with(k, node + 1) : FreeCapacityIndex::kNone;
   }
 
+  // EASY's backfill test: a placement that keeps off the head's reserved nodes.
+  std::uint32_t first_fit_off_reserved(std::uint32_t demand) {
+    if (!placement_) return first_fit(demand, [this](std::uint32_t node) { return reserved_[node] == reservation_; });
+    for (const std::uint32_t n : reserved_nodes_) table_->cordon(n);
+    const std::uint32_t count = policy_choice(demand);
+    for (const std::uint32_t n : reserved_nodes_) table_->uncordon(n);
+    return count;
+  }
+
+  // The policy's choice for `demand` accelerators, into chosen_ (no change to the state).
+  std::uint32_t policy_choice(std::uint32_t demand) {
+    const std::uint32_t per_node = config_.accelerators_per_node;
+    if (demand <= per_node) {
+      const auto where = placement_->place(policy::PodRequest{0, 0, demand, policy::kMilliPerGpu, 0}, *table_);
+      if (!where) return 0;
+      chosen_[0] = where->node;
+      return 1;
+    }
+    const policy::GangRequest gang{nodes_for(demand), policy::PodRequest{0, 0, per_node, policy::kMilliPerGpu, 0}};
+    if (!placement_->place_gang(gang, *table_, gang_choice_)) return 0;
+    std::copy(gang_choice_.begin(), gang_choice_.end(), chosen_.begin());
+    return static_cast<std::uint32_t>(gang_choice_.size());
+  }
+
+  // The node table follows the index when a policy places: the same accelerators, as whole GPUs.
+  void bind_in_table(std::uint32_t node, std::uint32_t gpus, std::uint32_t& mask) {
+    mask = table_->lowest_free_gpus(node, gpus);
+    table_->bind(policy::PodRequest{0, 0, gpus, policy::kMilliPerGpu, 0}, policy::Placement{node, mask});
+  }
+  void unbind_in_table(std::uint32_t node, std::uint32_t gpus, std::uint32_t mask) {
+    table_->unbind(policy::PodRequest{0, 0, gpus, policy::kMilliPerGpu, 0}, policy::Placement{node, mask});
+  }
+
   // First fit. Returns the job slot holding the chosen nodes, or kNoSlot when it does not fit.
   std::uint32_t place(std::uint32_t demand) {
     const std::uint32_t count = first_fit(demand, kExcludeNone);
@@ -851,6 +919,7 @@ class GangCluster {
     for (std::uint32_t i = 0; i < count; ++i) {
       free_.take(chosen_[i], each);
       gang_nodes_[jobs_[slot].first_node + i] = chosen_[i];
+      if (table_) bind_in_table(chosen_[i], each, gang_gpus_[jobs_[slot].first_node + i]);
     }
     return slot;
   }
@@ -861,10 +930,19 @@ class GangCluster {
     return job.node_count == 1 ? job.demand : config_.accelerators_per_node;
   }
   void release_nodes(const Job& job) {
-    for (std::uint32_t i = 0; i < job.node_count; ++i) free_.give(gang_nodes_[job.first_node + i], held_per_node(job));
+    for (std::uint32_t i = 0; i < job.node_count; ++i) {
+      free_.give(gang_nodes_[job.first_node + i], held_per_node(job));
+      if (table_) unbind_in_table(gang_nodes_[job.first_node + i], held_per_node(job), gang_gpus_[job.first_node + i]);
+    }
   }
-  void occupy_nodes(const Job& job) {
-    for (std::uint32_t i = 0; i < job.node_count; ++i) free_.take(gang_nodes_[job.first_node + i], held_per_node(job));
+  void occupy_nodes(const Job& job) {  // takes back exactly the GPUs release_nodes gave
+    for (std::uint32_t i = 0; i < job.node_count; ++i) {
+      free_.take(gang_nodes_[job.first_node + i], held_per_node(job));
+      if (table_) {
+        table_->bind(policy::PodRequest{0, 0, held_per_node(job), policy::kMilliPerGpu, 0},
+                     policy::Placement{gang_nodes_[job.first_node + i], gang_gpus_[job.first_node + i]});
+      }
+    }
   }
 
   // Job slots are recycled through a free list; each slot owns a fixed stretch of
@@ -880,6 +958,7 @@ class GangCluster {
       jobs_.push_back(Job{});
       jobs_.back().first_node = slot * stride_;
       gang_nodes_.resize(gang_nodes_.size() + stride_);
+      if (table_) gang_gpus_.resize(gang_nodes_.size());
     }
     jobs_[slot].node_count = node_count;
     return slot;
@@ -890,11 +969,14 @@ class GangCluster {
   }
   void regrow(std::uint32_t new_stride) {
     std::vector<std::uint32_t> bigger(jobs_.size() * new_stride);
+    std::vector<std::uint32_t> bigger_gpus(table_ ? bigger.size() : 0);
     for (std::uint32_t s = 0; s < jobs_.size(); ++s) {
       std::copy_n(gang_nodes_.begin() + jobs_[s].first_node, jobs_[s].node_count, bigger.begin() + s * new_stride);
+      if (table_) std::copy_n(gang_gpus_.begin() + jobs_[s].first_node, jobs_[s].node_count, bigger_gpus.begin() + s * new_stride);
       jobs_[s].first_node = s * new_stride;
     }
     gang_nodes_.swap(bigger);
+    gang_gpus_.swap(bigger_gpus);
     stride_ = new_stride;
   }
 
@@ -938,6 +1020,13 @@ class GangCluster {
   std::vector<Job> jobs_;
   std::vector<std::uint32_t> free_slots_;
   std::vector<std::uint32_t> gang_nodes_;
+  // With a placement policy: the policy, the node table it reads (kept in step with free_),
+  // the GPUs each job holds on each of its nodes (parallel to gang_nodes_), and scratch.
+  std::unique_ptr<policy::PlacementPolicy> placement_;
+  std::optional<policy::NodeTable> table_;
+  std::vector<std::uint32_t> gang_gpus_;
+  std::vector<std::uint32_t> gang_choice_;
+  std::vector<std::uint32_t> reserved_nodes_;  // EASY: the head's reserved nodes, as a list
   std::vector<std::uint32_t> chosen_;  // first_fit's answer, one entry per node at most
   std::uint32_t stride_ = 1;
   TimeAverage busy_;

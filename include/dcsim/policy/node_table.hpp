@@ -315,6 +315,21 @@ class NodeTable {
     update_constrained();
   }
 
+  /// A cordoned node takes no new pod (fits() is false for it) until uncordoned; what runs
+  /// there stays. Used to keep nodes reserved for a waiting job out of a placement.
+  void cordon(std::uint32_t n) {
+    if (cordoned_.empty()) cordoned_.assign(size(), 0);
+    if (cordoned_[n]) return;
+    cordoned_[n] = 1;
+    if (cordoned_count_++ == 0) update_constrained();
+  }
+  void uncordon(std::uint32_t n) {
+    if (cordoned_.empty() || !cordoned_[n]) return;
+    cordoned_[n] = 0;
+    if (--cordoned_count_ == 0) update_constrained();
+  }
+  [[nodiscard]] bool cordoned(std::uint32_t n) const { return !cordoned_.empty() && cordoned_[n]; }
+
   // ---- fit ---------------------------------------------------------------------------
   /// Whether the node's GPU model is one the pod accepts (always, for a CPU-only pod).
   [[nodiscard]] bool model_allowed(const PodRequest& pod, std::uint32_t n) const {
@@ -338,7 +353,7 @@ class NodeTable {
   /// its cost moved with code layout by several percent of a placement study.
   [[nodiscard, gnu::always_inline]] bool fits(const PodRequest& pod, std::uint32_t n) const {
     if (cpu_free_[n] < pod.cpu_milli || memory_free_[n] < pod.memory_mib) return false;
-    if (!pod.needs_gpu()) return true;
+    if (!pod.needs_gpu()) return (constrained_ & kCordonBit) == 0 || !cordoned_[n];
     // One test covers the pod's model list and the table's extra constraints (constrained_ is
     // 0 without budgets and precision gaps), so the plain path costs what it did before them.
     if ((pod.models | constrained_) != 0) [[unlikely]] {
@@ -477,14 +492,16 @@ class NodeTable {
   // fits() for a GPU pod past CPU and memory, on a table with budgets or a model lacking a
   // precision: out of line, so the plain path stays as short as it was.
   [[gnu::noinline]] bool fits_constrained(const PodRequest& pod, std::uint32_t n) const {
+    if ((constrained_ & kCordonBit) != 0 && cordoned_[n]) return false;
     if (!model_allowed(pod, n)) return false;
     if (pod.shares_gpu() ? max_gpu_free_[n] < pod.gpu_milli : whole_free_.free(n) < pod.gpus) return false;
     return precision_allowed(pod, n) && power_allows(pod, n);
   }
   // Nonzero when fits() has more to check than capacity and the model list: bit 0 = some rack
-  // has a budget, bit 1 = some model lacks some precision.
+  // has a budget, bit 1 = some model lacks some precision, bit 2 = some node is cordoned.
+  static constexpr ModelMask kCordonBit = 4u;
   void update_constrained() {
-    constrained_ = power_limited_ ? 1u : 0u;
+    constrained_ = (power_limited_ ? 1u : 0u) | (cordoned_count_ > 0 ? kCordonBit : 0u);
     for (const std::uint8_t mask : model_precisions_) {
       if (mask != kAllPrecisions) constrained_ |= 2u;
     }
@@ -554,6 +571,8 @@ class NodeTable {
   std::int64_t gpu_allocated_milli_ = 0;
   // The datacenter's shape (after the members above, which fits() and the indexes read).
   ModelMask constrained_ = 0;  // see update_constrained()
+  std::vector<std::uint8_t> cordoned_;  // per node, sized on first cordon()
+  std::uint32_t cordoned_count_ = 0;
   std::vector<std::uint32_t> rack_, network_pod_, center_;  // per node
   std::vector<std::int64_t> gpu_busy_mw_, idle_mw_;         // per node
   std::vector<std::int64_t> rack_idle_mw_;                  // per rack: base + its nodes' idle
