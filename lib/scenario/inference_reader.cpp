@@ -91,14 +91,7 @@ void read_inference(YamlReader& r, const YAML::Node& node, Scenario& s) {
   if (const auto n = r.required(node, "inference", "nodes")) spec.cluster.nodes = static_cast<std::uint32_t>(r.integer(*n, "inference.nodes", 1, 10'000'000).value_or(1));
   if (const auto n = node["gpus_per_node"]; n.IsDefined()) spec.cluster.gpus_per_node = static_cast<std::uint32_t>(r.integer(n, "inference.gpus_per_node", 1, 64).value_or(8));
   if (const auto n = node["interval"]; n.IsDefined()) spec.cluster.interval_s = r.quantity(n, "inference.interval", Dimension::kTime, false).value_or(15);
-  if (const auto n = node["preemption"]; n.IsDefined()) {
-    const std::string text = n.IsScalar() ? n.Scalar() : "";
-    if (text == "true" || text == "false") {
-      spec.cluster.preemption = text == "true";
-    } else {
-      r.error(n, "inference.preemption", fmt::format("expected true or false, found {}", YamlReader::found(n)));
-    }
-  }
+  if (const auto n = node["preemption"]; n.IsDefined()) spec.cluster.preemption = r.boolean(n, "inference.preemption").value_or(true);
   if (const auto list = r.required(node, "inference", "services")) {
     if (r.expect_list(*list, "inference.services")) {
       for (std::size_t i = 0; i < list->size(); ++i) {

@@ -262,12 +262,7 @@ void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path,
     if (const auto v = r.number(n, YamlReader::join(path, "share"), 0.0, false)) t.share = *v;
   }
   if (const auto n = node["guaranteed"]; n.IsDefined()) {
-    const std::string text = n.IsScalar() ? n.Scalar() : "";
-    if (text == "true" || text == "false") {
-      t.guaranteed = text == "true";
-    } else {
-      r.error(n, YamlReader::join(path, "guaranteed"), fmt::format("expected true or false (false: best-effort, may be preempted), found {}", YamlReader::found(n)));
-    }
+    t.guaranteed = r.boolean(n, YamlReader::join(path, "guaranteed"), "false: best-effort, may be preempted").value_or(true);
   }
   if (const auto n = node["estimate_factor"]; n.IsDefined()) {
     if (auto d = read_weighted(r, n, YamlReader::join(path, "estimate_factor"), false)) t.estimate_factor = std::move(*d);

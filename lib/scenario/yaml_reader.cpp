@@ -335,4 +335,11 @@ std::optional<std::string> YamlReader::string(const YAML::Node& node, std::strin
   return std::nullopt;
 }
 
+std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view path, std::string_view meaning) {
+  const std::string text = node.IsScalar() ? node.Scalar() : "";
+  if (text == "true" || text == "false") return text == "true";
+  error(node, path, fmt::format("expected true or false{}, found {}", meaning.empty() ? "" : fmt::format(" ({})", meaning), found(node)));
+  return std::nullopt;
+}
+
 }  // namespace dcsim::detail

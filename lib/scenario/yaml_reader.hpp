@@ -49,6 +49,8 @@ class YamlReader {
   /// A quantity of `dimension` that must be > 0 (or >= 0 when zero_allowed), in SI.
   std::optional<double> quantity(const YAML::Node& node, std::string_view path, Dimension dimension, bool zero_allowed);
   std::optional<std::string> string(const YAML::Node& node, std::string_view path);
+  /// true or false (YAML's other spellings, yes/on/..., are refused: one way to write it).
+  std::optional<bool> boolean(const YAML::Node& node, std::string_view path, std::string_view meaning = {});
   /// A non-empty list; reports anything else.
   bool expect_list(const YAML::Node& node, std::string_view path);
 
