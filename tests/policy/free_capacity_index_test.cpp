@@ -66,3 +66,41 @@ TEST(FreeCapacityIndex, MixedCapacities) {
 
 }  // namespace
 }  // namespace dcsim
+
+namespace dcsim {
+namespace {
+
+// first_with_both agrees with a scan checking both indexes, over random changes to two
+// indexes of 5,000 nodes (several summary words) and starts in mid-word.
+TEST(FreeCapacityIndex, FirstWithBothAgreesWithAScan) {
+  constexpr std::uint32_t kNodes = 5'000;
+  FreeCapacityIndex gpus(kNodes, 8), cpus(kNodes, 16);
+  RandomStream rng = RandomStream::derive(9, "both");
+  for (int step = 0; step < 20'000; ++step) {
+    const auto node = static_cast<std::uint32_t>(rng.below(kNodes));
+    FreeCapacityIndex& idx = rng.below(2) ? gpus : cpus;
+    const std::uint32_t cap = &idx == &gpus ? 8 : 16;
+    const auto amount = static_cast<std::uint32_t>(rng.below(cap + 1));
+    if (rng.below(2)) {
+      idx.take(node, std::min(amount, idx.free(node)));
+    } else {
+      idx.give(node, std::min(amount, cap - idx.free(node)));
+    }
+    if (step % 25 == 0) {
+      const auto kg = static_cast<std::uint32_t>(rng.below(8) + 1), kc = static_cast<std::uint32_t>(rng.below(16) + 1);
+      const auto from = static_cast<std::uint32_t>(rng.below(kNodes));
+      std::uint32_t expected = FreeCapacityIndex::kNone;
+      for (std::uint32_t n = from; n < kNodes; ++n) {
+        if (gpus.free(n) >= kg && cpus.free(n) >= kc) {
+          expected = n;
+          break;
+        }
+      }
+      ASSERT_EQ(FreeCapacityIndex::first_with_both(gpus, kg, cpus, kc, from), expected) << "step " << step;
+    }
+  }
+  EXPECT_EQ(FreeCapacityIndex::first_with_both(gpus, 9, cpus, 1), FreeCapacityIndex::kNone);  // beyond any capacity
+}
+
+}  // namespace
+}  // namespace dcsim

@@ -60,6 +60,34 @@ class FreeCapacityIndex {
     return static_cast<std::uint32_t>(word * 64 + std::countr_zero(level.bits[word]));
   }
 
+  /// The lowest-id node at or after `from` with at least `ka` free in `a` and at least `kb`
+  /// free in `b` (two indexes over the same nodes, e.g. free GPUs and free CPU): the two
+  /// bitsets are intersected a word at a time, words empty in `a` skipped through its summary.
+  [[nodiscard]] static std::uint32_t first_with_both(const FreeCapacityIndex& a, std::uint32_t ka, const FreeCapacityIndex& b,
+                                                     std::uint32_t kb, std::uint32_t from = 0) {
+    assert(ka >= 1 && kb >= 1 && a.nodes() == b.nodes());
+    if (ka > a.levels_.size() || kb > b.levels_.size()) return kNone;
+    const Level& la = a.levels_[ka - 1];
+    const Level& lb = b.levels_[kb - 1];
+    std::size_t word = from / 64;
+    if (word >= la.bits.size()) return kNone;
+    std::uint64_t w = la.bits[word] & lb.bits[word] & (~std::uint64_t{0} << (from % 64));
+    for (;;) {
+      if (w) return static_cast<std::uint32_t>(word * 64 + std::countr_zero(w));
+      // the next word that is non-empty in `a`, by its summary
+      ++word;
+      std::size_t s = word / 64;
+      if (s >= la.summary.size()) return kNone;
+      std::uint64_t sw = la.summary[s] & (word % 64 ? ~std::uint64_t{0} << (word % 64) : ~std::uint64_t{0});
+      while (sw == 0) {
+        if (++s >= la.summary.size()) return kNone;
+        sw = la.summary[s];
+      }
+      word = s * 64 + static_cast<std::size_t>(std::countr_zero(sw));
+      w = la.bits[word] & lb.bits[word];
+    }
+  }
+
   /// Takes `count` accelerators of `node` (count <= free).
   void take(std::uint32_t node, std::uint32_t count) {
     assert(count <= free_[node]);

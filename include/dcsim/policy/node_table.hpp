@@ -118,7 +118,11 @@ struct ModelPerformance {
 
 class NodeTable {
  public:
-  explicit NodeTable(const std::vector<NodeShape>& nodes) : whole_free_(gpu_counts(nodes)), share_free_(share_capacities(nodes)) {
+  explicit NodeTable(const std::vector<NodeShape>& nodes)
+      : whole_free_(gpu_counts(nodes)),
+        share_free_(share_capacities(nodes)),
+        cpu_step_(cpu_step_for(nodes)),
+        cpu_index_(cpu_capacities(nodes, cpu_step_)) {
     const std::size_t n = nodes.size();
     names_.reserve(n);
     for (const NodeShape& s : nodes) {
@@ -392,16 +396,15 @@ class NodeTable {
       level = pod.gpus;
     }
     if (from >= size()) from = 0;
+    // Nodes with enough free CPU too (the GPU index alone walks past CPU-full nodes).
+    const std::uint32_t cpu_level = cpu_level_for(pod.cpu_milli);
+    const auto next = [&](std::uint32_t at) {
+      return index ? FreeCapacityIndex::first_with_both(*index, level, cpu_index_, cpu_level, at) : cpu_index_.first_with(cpu_level, at);
+    };
     // [from, size) then [0, from)
     for (const auto& [begin, end] : {std::pair{from, size()}, std::pair{0u, from}}) {
-      if (!index) {
-        for (std::uint32_t n = begin; n < end; ++n) {
-          if (visit(n)) return;
-        }
-        continue;
-      }
-      for (std::uint32_t n = begin < end ? index->first_with(level, begin) : FreeCapacityIndex::kNone; n != FreeCapacityIndex::kNone && n < end;
-           n = n + 1 < end ? index->first_with(level, n + 1) : FreeCapacityIndex::kNone) {
+      for (std::uint32_t n = begin < end ? next(begin) : FreeCapacityIndex::kNone; n != FreeCapacityIndex::kNone && n < end;
+           n = n + 1 < end ? next(n + 1) : FreeCapacityIndex::kNone) {
         if (visit(n)) return;
       }
     }
@@ -474,6 +477,22 @@ class NodeTable {
     }
     return counts;
   }
+  // Free CPU in steps of cpu_step_ milli (1,000 unless nodes are so large that the index
+  // would need more than 256 levels): level L >= 1 means at least cpu_step_ (L - 1) free; a
+  // pod asking c milli needs level floor(c / step) + 1 (a superset, checked after).
+  static std::int64_t cpu_step_for(const std::vector<NodeShape>& nodes) {
+    std::int64_t max_cpu = 0;
+    for (const NodeShape& s : nodes) max_cpu = std::max(max_cpu, s.cpu_milli);
+    return std::max<std::int64_t>(1000, (max_cpu + 255) / 256);
+  }
+  static std::vector<std::uint32_t> cpu_capacities(const std::vector<NodeShape>& nodes, std::int64_t step) {
+    std::vector<std::uint32_t> levels;
+    for (const NodeShape& s : nodes) levels.push_back(static_cast<std::uint32_t>(std::max<std::int64_t>(s.cpu_milli, 0) / step + 1));
+    return levels;
+  }
+  [[nodiscard]] std::uint32_t cpu_level(std::int64_t free) const { return static_cast<std::uint32_t>(std::max<std::int64_t>(free, 0) / cpu_step_ + 1); }
+  [[nodiscard]] std::uint32_t cpu_level_for(std::int64_t request) const { return cpu_level(request); }
+
   static std::vector<std::uint32_t> share_capacities(const std::vector<NodeShape>& nodes) {
     std::vector<std::uint32_t> levels;
     for (const NodeShape& s : nodes) levels.push_back(s.gpus ? share_level(kMilliPerGpu) : 0);
@@ -516,7 +535,11 @@ class NodeTable {
 
   void apply(const PodRequest& pod, const Placement& p, int sign) {
     const std::uint32_t n = p.node;
+    const std::uint32_t cpu_before = cpu_level(cpu_free_[n]);
     cpu_free_[n] -= sign * pod.cpu_milli;
+    const std::uint32_t cpu_after = cpu_level(cpu_free_[n]);
+    if (cpu_after < cpu_before) cpu_index_.take(n, cpu_before - cpu_after);
+    if (cpu_after > cpu_before) cpu_index_.give(n, cpu_after - cpu_before);
     memory_free_[n] -= sign * pod.memory_mib;
     pods_[n] = static_cast<std::uint32_t>(static_cast<int>(pods_[n]) + sign);
     version_[n] = next_state_stamp();
@@ -565,6 +588,8 @@ class NodeTable {
   std::vector<std::uint32_t> tie_rank_;
   FreeCapacityIndex whole_free_;  // fully free GPUs per node
   FreeCapacityIndex share_free_;  // share_level() of the largest free share per node
+  std::int64_t cpu_step_;         // milli-CPU per level of cpu_index_
+  FreeCapacityIndex cpu_index_;   // cpu_level() of the free CPU per node
   std::uint32_t max_gpus_ = 0;
   std::int64_t max_cpu_ = 0;
   std::int64_t gpu_capacity_milli_ = 0;
