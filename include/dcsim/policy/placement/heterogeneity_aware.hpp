@@ -19,12 +19,14 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 #include "dcsim/model/chip.hpp"
 #include "dcsim/policy/node_table.hpp"
 #include "dcsim/policy/placement/basic.hpp"
 #include "dcsim/policy/placement/rack_power_ledger.hpp"
+#include "dcsim/policy/placement/scored.hpp"
 #include "dcsim/policy/placement_policy.hpp"
 
 namespace dcsim::policy {
@@ -55,23 +57,11 @@ class HeterogeneityAware final : public PlacementPolicy {
 
   std::optional<Placement> place(const PodRequest& pod, const NodeTable& nodes) override {
     prepare(pod, nodes);
-    std::uint32_t best = kNoNode;
-    ModelRank best_model;
-    std::int64_t best_score = 0;
-    std::uint32_t best_rank = 0;
-    nodes.for_each_candidate(pod, [&](std::uint32_t n) {
-      if (!nodes.fits(pod, n)) return;
-      const ModelRank model = model_rank(nodes, n);
-      if (best != kNoNode && best_model.better_than(model)) return;
-      const std::int64_t s = score_.score(pod, nodes, n);
-      const std::uint32_t rank = nodes.tie_rank(n);
-      if (best == kNoNode || model.better_than(best_model) || s > best_score || (s == best_score && rank < best_rank)) {
-        best = n;
-        best_model = model;
-        best_score = s;
-        best_rank = rank;
-      }
-    });
+    // Lexicographic: the model's tier and value (ModelRank::better_than), then the best-fit score.
+    const std::uint32_t best = best_fitting_node(pod, nodes, [&](std::uint32_t n) {
+                                 const ModelRank model = model_rank(nodes, n);
+                                 return std::tuple{model.tier, model.value, score_.score(pod, nodes, n)};
+                               }).node;
     if (best == kNoNode) return std::nullopt;
     return Placement{best, nodes.default_gpus(pod, best)};
   }

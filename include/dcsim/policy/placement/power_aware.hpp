@@ -13,11 +13,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "dcsim/policy/node_table.hpp"
 #include "dcsim/policy/placement/basic.hpp"
 #include "dcsim/policy/placement/rack_power_ledger.hpp"
+#include "dcsim/policy/placement/scored.hpp"
 #include "dcsim/policy/placement_policy.hpp"
 
 namespace dcsim::policy {
@@ -27,23 +29,10 @@ class PowerAware final : public PlacementPolicy {
   explicit PowerAware(BestFitScore score = {}) : score_(score) {}
 
   std::optional<Placement> place(const PodRequest& pod, const NodeTable& nodes) override {
-    std::uint32_t best = kNoNode;
-    std::int64_t best_busy = 0;
-    std::int64_t best_score = 0;
-    std::uint32_t best_rank = 0;
-    nodes.for_each_candidate(pod, [&](std::uint32_t n) {
-      if (!nodes.fits(pod, n)) return;
-      const std::int64_t busy = nodes.rack_busy_mw(nodes.rack(n));
-      if (best != kNoNode && busy < best_busy) return;
-      const std::int64_t s = score_.score(pod, nodes, n);
-      const std::uint32_t rank = nodes.tie_rank(n);
-      if (best == kNoNode || busy > best_busy || s > best_score || (s == best_score && rank < best_rank)) {
-        best = n;
-        best_busy = busy;
-        best_score = s;
-        best_rank = rank;
-      }
-    });
+    // Lexicographic: the rack's busy draw, then the best-fit score.
+    const std::uint32_t best = best_fitting_node(pod, nodes, [&](std::uint32_t n) {
+                                 return std::pair{nodes.rack_busy_mw(nodes.rack(n)), score_.score(pod, nodes, n)};
+                               }).node;
     if (best == kNoNode) return std::nullopt;
     return Placement{best, nodes.default_gpus(pod, best)};
   }

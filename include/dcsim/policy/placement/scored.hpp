@@ -11,7 +11,7 @@
 // optionally void prepare(const PodRequest&, const NodeTable&), called once per attempt,
 // and is called directly (no virtual call per node).
 #include <cstdint>
-#include <limits>
+#include <type_traits>
 #include <optional>
 #include <utility>
 
@@ -24,6 +24,39 @@ namespace dcsim::policy {
 /// it asked for 100 milli (its "non-zero request"); fitting uses the real request.
 [[nodiscard]] inline std::int64_t scoring_cpu(const PodRequest& pod) { return pod.cpu_milli == 0 ? 100 : pod.cpu_milli; }
 
+/// What a scan for the best node found: the node (kNoNode if none fits) and the last node it
+/// looked at (where a rotating sample resumes).
+struct BestNode {
+  std::uint32_t node = kNoNode;
+  std::uint32_t last_visited = 0;
+};
+
+/// The fitting node of greatest key(n), equal keys going to the smallest tie rank: the one
+/// selection loop every scoring policy shares. The key is any value with > and == (an
+/// integer score, or a pair such as {rack busy draw, best-fit score} for a lexicographic
+/// order). The scan starts at node `from` and, with `limit` > 0, stops after `limit` fitting
+/// nodes.
+template <class Key>
+[[nodiscard]] BestNode best_fitting_node(const PodRequest& pod, const NodeTable& nodes, Key&& key, std::uint32_t from = 0, std::uint32_t limit = 0) {
+  BestNode out;
+  std::invoke_result_t<Key&, std::uint32_t> best_key{};  // meaningful once out.node is set
+  std::uint32_t best_rank = 0;
+  std::uint32_t seen = 0;
+  nodes.for_each_candidate_from(pod, from, [&](std::uint32_t n) {
+    out.last_visited = n;
+    if (!nodes.fits(pod, n)) return false;
+    const auto k = key(n);
+    const std::uint32_t rank = nodes.tie_rank(n);
+    if (out.node == kNoNode || k > best_key || (k == best_key && rank < best_rank)) {
+      out.node = n;
+      best_key = k;
+      best_rank = rank;
+    }
+    return limit != 0 && ++seen == limit;
+  });
+  return out;
+}
+
 template <class Scorer>
 class ScoredPlacement final : public PlacementPolicy {
  public:
@@ -35,26 +68,11 @@ class ScoredPlacement final : public PlacementPolicy {
 
   std::optional<Placement> place(const PodRequest& pod, const NodeTable& nodes) override {
     if constexpr (requires { scorer_.prepare(pod, nodes); }) scorer_.prepare(pod, nodes);
-    std::uint32_t best = kNoNode;
-    std::int64_t best_score = std::numeric_limits<std::int64_t>::min();
-    std::uint32_t best_rank = 0;
-    std::uint32_t scored = 0;
-    std::uint32_t last = 0;
-    nodes.for_each_candidate_from(pod, nodes_to_score_ ? next_start_ : 0, [&](std::uint32_t n) {
-      last = n;
-      if (!nodes.fits(pod, n)) return false;
-      const std::int64_t s = scorer_.score(pod, nodes, n);
-      const std::uint32_t rank = nodes.tie_rank(n);
-      if (best == kNoNode || s > best_score || (s == best_score && rank < best_rank)) {
-        best = n;
-        best_score = s;
-        best_rank = rank;
-      }
-      return nodes_to_score_ != 0 && ++scored == nodes_to_score_;
-    });
-    if (nodes_to_score_) next_start_ = last + 1 < nodes.size() ? last + 1 : 0;
-    if (best == kNoNode) return std::nullopt;
-    return Placement{best, scorer_.gpus(pod, nodes, best)};
+    const BestNode best = best_fitting_node(
+        pod, nodes, [&](std::uint32_t n) { return scorer_.score(pod, nodes, n); }, nodes_to_score_ ? next_start_ : 0, nodes_to_score_);
+    if (nodes_to_score_) next_start_ = best.last_visited + 1 < nodes.size() ? best.last_visited + 1 : 0;
+    if (best.node == kNoNode) return std::nullopt;
+    return Placement{best.node, scorer_.gpus(pod, nodes, best.node)};
   }
 
   [[nodiscard]] Scorer& scorer() { return scorer_; }
