@@ -48,12 +48,18 @@ void read_pods(PodTrace& trace, const policy::NodeTable& table, const std::strin
 
 }  // namespace
 
+std::vector<NodeShape> read_node_shapes(const std::string& node_csv, const TraceReadOptions& options) {
+  std::vector<NodeShape> nodes;
+  for (const NodeRecord& n : read_alibaba_nodes(node_csv, options)) {
+    nodes.push_back(NodeShape{n.name, n.cpu_milli, n.memory_mib, static_cast<std::uint32_t>(n.gpus), n.gpu_model});
+  }
+  std::sort(nodes.begin(), nodes.end(), [](const NodeShape& a, const NodeShape& b) { return a.name < b.name; });
+  return nodes;
+}
+
 PodTrace read_pod_trace(const std::string& node_csv, const std::string& pod_csv, const TraceReadOptions& options) {
   PodTrace trace;
-  for (const NodeRecord& n : read_alibaba_nodes(node_csv, options)) {
-    trace.nodes.push_back(NodeShape{n.name, n.cpu_milli, n.memory_mib, static_cast<std::uint32_t>(n.gpus), n.gpu_model});
-  }
-  std::sort(trace.nodes.begin(), trace.nodes.end(), [](const NodeShape& a, const NodeShape& b) { return a.name < b.name; });
+  trace.nodes = read_node_shapes(node_csv, options);
   read_pods(trace, policy::NodeTable(trace.nodes), pod_csv, options);  // the table numbers the models as every later one will
   return trace;
 }

@@ -133,11 +133,7 @@ std::vector<PodRequest> TimedPodTrace::requests() const {
 
 TimedPodTrace read_timed_pod_trace(const std::string& node_csv, const std::string& pod_csv, const TraceReadOptions& options) {
   TimedPodTrace trace;
-  for (const NodeRecord& n : read_alibaba_nodes(node_csv, options)) {
-    trace.nodes.push_back(NodeShape{n.name, n.cpu_milli, n.memory_mib, static_cast<std::uint32_t>(n.gpus), n.gpu_model});
-  }
-  // Name order, as the timeless mode: the model bits and the tie order are then the same.
-  std::sort(trace.nodes.begin(), trace.nodes.end(), [](const NodeShape& a, const NodeShape& b) { return a.name < b.name; });
+  trace.nodes = read_node_shapes(node_csv, options);  // as the timeless mode: same model bits and tie order
   const policy::NodeTable table(trace.nodes);
   AlibabaPodReader reader(pod_csv, options);
   PodRecord record;

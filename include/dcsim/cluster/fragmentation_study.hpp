@@ -40,6 +40,9 @@ struct PodTrace {
 /// centers): gpu_spec names are matched against the table's GPU models.
 [[nodiscard]] PodTrace read_pods_for_table(policy::NodeTable table, const std::string& pod_csv, const TraceReadOptions& options = {});
 
+/// The nodes of an openb node list, in name order (the order model numbers and ties follow).
+[[nodiscard]] std::vector<policy::NodeShape> read_node_shapes(const std::string& node_csv, const TraceReadOptions& options = {});
+
 /// Reads an openb node list and pod list. A pod's gpu_spec becomes a model mask over the
 /// nodes' models (a model no node has matches nothing).
 [[nodiscard]] PodTrace read_pod_trace(const std::string& node_csv, const std::string& pod_csv, const TraceReadOptions& options = {});
