@@ -52,13 +52,13 @@ TEST(PodPacking, TracksFragmentationIncrementally) {
 }
 
 // Arrived 5 / 1000 = 0.5 % rounds to 0 (half to even), 15 -> 1.5 % -> 2, 25 -> 2.5 % -> 2,
-// 40 -> 4; nothing rounds to 3, so 3 averages the samples at 2..4.
+// 40 -> 4; nothing rounds to 1 or 3, so each averages the samples of its neighbours.
 TEST(PodPacking, CurveByArrivedRoundsHalfToEven) {
   const std::vector<PackingSample> samples = {{5, 5, 0}, {15, 10, 0}, {25, 20, 0}, {40, 30, 0}};
   const ArrivedCurve c = curve_by_arrived(samples, 1000);
   ASSERT_EQ(c.unallocated_pct.size(), 5u);
   EXPECT_DOUBLE_EQ(c.unallocated_pct[0], 99.5);
-  EXPECT_TRUE(std::isnan(c.unallocated_pct[1]) == false);  // 0..2 averaged
+  EXPECT_DOUBLE_EQ(c.unallocated_pct[1], 100 - (0.5 + 1.0 + 2.0) / 3);  // nothing rounds to 1: the samples at 0..2
   EXPECT_DOUBLE_EQ(c.unallocated_pct[2], 100 - (1.0 + 2.0) / 2);
   EXPECT_DOUBLE_EQ(c.unallocated_pct[3], 100 - (1.0 + 2.0 + 3.0) / 3);
   EXPECT_DOUBLE_EQ(c.unallocated_pct[4], 97.0);

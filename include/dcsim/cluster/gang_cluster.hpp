@@ -69,6 +69,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -852,7 +853,10 @@ class GangCluster {
   // lowest-id whole free nodes. Fills chosen_; returns how many nodes, 0 when it does not fit.
   template <class Excluded>
   std::uint32_t first_fit(std::uint32_t demand, Excluded excluded) {
-    if (placement_) return policy_choice(demand);  // callers with exclusions go through first_fit_off_reserved
+    if (placement_) {  // a policy sees no predicate: exclusions become cordons (first_fit_off_reserved)
+      assert((std::is_same_v<std::remove_cvref_t<Excluded>, std::remove_cvref_t<decltype(kExcludeNone)>>));
+      return policy_choice(demand);
+    }
     const std::uint32_t per_node = config_.accelerators_per_node;
     if (demand <= per_node) {
       std::uint32_t node = free_.first_with(demand);
