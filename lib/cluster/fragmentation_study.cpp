@@ -8,9 +8,9 @@
 #include <limits>
 #include <numeric>
 #include <stdexcept>
-#include <thread>
 
 #include "dcsim/core/random.hpp"
+#include "dcsim/experiment/parallel_runs.hpp"
 #include "dcsim/policy/fragmentation.hpp"
 
 namespace dcsim::cluster {
@@ -166,35 +166,27 @@ std::vector<FragmentationRun> run_fragmentation_study(const PodTrace& trace, con
   for (const std::string& name : spec.policies) {
     if (!policy::find_placement(name)) throw std::invalid_argument("unknown placement policy '" + name + "'; expected one of: " + policy::placement_names());
   }
-  std::vector<FragmentationRun> runs(spec.policies.size() * spec.seeds.size());
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < runs.size(); i = next++) {
-      const std::size_t p = i / spec.seeds.size();
-      const std::uint64_t seed = spec.seeds[i % spec.seeds.size()];
-      FragmentationRun& run = runs[i];
-      run.policy = spec.policies[p];
-      run.seed = seed;
-      const std::vector<PodRequest> order = fgd_arrival_order(trace.pods, capacity, spec.tune, seed);
-      policy::NodeTable nodes = empty;
-      nodes.set_tie_ranks(fgd_tie_ranks(nodes.size(), seed));
-      const policy::PolicyParams params = p < spec.params.size() ? spec.params[p] : policy::PolicyParams{};
-      auto placement = policy::make_placement(run.policy, params, policy::PolicyContext{seed, trace.pods});
-      const auto start = std::chrono::steady_clock::now();
-      const PackingOutcome outcome = pack_pods(nodes, order, *placement, measure);
-      run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      run.pods = outcome.pods;
-      run.placed = outcome.placed;
-      run.failed = outcome.failed;
-      run.curve = curve_by_arrived(outcome.samples, capacity);
-    }
-  };
-  const unsigned threads = std::max(1u, std::min<unsigned>(spec.threads, static_cast<unsigned>(runs.size())));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  return runs;
+  const std::size_t count = spec.policies.size() * spec.seeds.size();
+  return experiment::parallel_runs(count, std::max(1u, spec.threads), [&](std::size_t i) {
+    const std::size_t p = i / spec.seeds.size();
+    const std::uint64_t seed = spec.seeds[i % spec.seeds.size()];
+    FragmentationRun run;
+    run.policy = spec.policies[p];
+    run.seed = seed;
+    const std::vector<PodRequest> order = fgd_arrival_order(trace.pods, capacity, spec.tune, seed);
+    policy::NodeTable nodes = empty;
+    nodes.set_tie_ranks(fgd_tie_ranks(nodes.size(), seed));
+    const policy::PolicyParams params = p < spec.params.size() ? spec.params[p] : policy::PolicyParams{};
+    auto placement = policy::make_placement(run.policy, params, policy::PolicyContext{seed, trace.pods});
+    const auto start = std::chrono::steady_clock::now();
+    const PackingOutcome outcome = pack_pods(nodes, order, *placement, measure);
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    run.pods = outcome.pods;
+    run.placed = outcome.placed;
+    run.failed = outcome.failed;
+    run.curve = curve_by_arrived(outcome.samples, capacity);
+    return run;
+  });
 }
 
 }  // namespace dcsim::cluster

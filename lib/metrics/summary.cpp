@@ -43,6 +43,8 @@ std::string to_json(const Summary& s) {
   out += fmt::format("  \"scenario\": {},\n  \"file\": {},\n  \"seed\": {},\n", quoted(s.scenario), quoted(s.file), s.seed);
   out += "  \"overrides\": [";
   for (std::size_t i = 0; i < s.overrides.size(); ++i) out += (i ? ", " : "") + quoted(s.overrides[i]);
+  out += "],\n  \"notes\": [";
+  for (std::size_t i = 0; i < s.notes.size(); ++i) out += (i ? ", " : "") + quoted(s.notes[i]);
   out += "],\n  \"counts\": {";
   for (std::size_t i = 0; i < s.counts.size(); ++i) {
     out += fmt::format("{}\n    {}: {}", i ? "," : "", quoted(s.counts[i].first), s.counts[i].second);
@@ -80,6 +82,7 @@ std::string to_table(const Summary& s) {
   out += fmt::format("{:<{}} {:>14}\n", "events", w, s.events);
   out += fmt::format("{:<{}} {:>14.4f}  s\n", "wall_seconds", w, s.wall_seconds);
   out += fmt::format("{:<{}} {:>14.0f}  events/s\n", "events_per_second", w, s.events_per_second());
+  for (const auto& note : s.notes) out += "note: " + note + "\n";
   return out;
 }
 

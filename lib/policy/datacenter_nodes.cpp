@@ -56,13 +56,14 @@ DatacenterNodes datacenter_nodes(const DatacenterSpec& dc, const Inventory& inve
   for (std::uint32_t s = 0; s < inventory.server_count(); ++s) {
     const ServerSpec& server = dc.servers.at(inventory.server_type(s));
     const std::uint32_t rack = inventory.server_rack(s);
-    if (server.chip.empty() || server.chips <= 0) {
+    const bool cpu_only = server.chip.empty() || server.chips <= 0;
+    if (cpu_only) ++out.cpu_only_servers;
+    if (cpu_only && !options.cpu_servers_as_nodes) {
       out.racks[rack].base_w += server.idle_w;
-      ++out.cpu_only_servers;
       continue;
     }
-    const ChipSpec* chip = dc.chip(server.chip);
-    if (chip == nullptr) throw std::invalid_argument(message("datacenter nodes: server ", server.id, message(" has unknown chip ", server.chip)));
+    const ChipSpec* chip = cpu_only ? nullptr : dc.chip(server.chip);
+    if (!cpu_only && chip == nullptr) throw std::invalid_argument(message("datacenter nodes: server ", server.id, message(" has unknown chip ", server.chip)));
     const ChipSpec* cpu = server.cpu.empty() ? nullptr : dc.chip(server.cpu);
     const CenterSpec& center = dc.centers.at(inventory.server_center(s));
 
@@ -71,15 +72,16 @@ DatacenterNodes datacenter_nodes(const DatacenterSpec& dc, const Inventory& inve
     node.name.append("/").append(server.id).append("/").append(std::to_string(s));
     node.cpu_milli = std::int64_t{std::max(server.cpus, 0)} * (cpu ? cpu->cores : 0) * 1000;
     node.memory_mib = static_cast<std::int64_t>(server.memory_bytes / (1024.0 * 1024.0));
-    node.gpus = static_cast<std::uint32_t>(server.chips);
-    node.model = chip->id;
+    node.gpus = cpu_only ? 0 : static_cast<std::uint32_t>(server.chips);
+    node.model = cpu_only ? "" : chip->id;
     node.rack = rack;
     node.pod = inventory.server_pod(s);
     node.center = inventory.server_center(s);
     node.idle_w = server.idle_w;
-    node.gpu_busy_w = std::max(server.peak_w - server.idle_w, 0.0) / server.chips;
+    node.gpu_busy_w = cpu_only ? 0.0 : std::max(server.peak_w - server.idle_w, 0.0) / server.chips;
     out.nodes.push_back(std::move(node));
     out.server.push_back(s);
+    if (cpu_only) continue;
 
     const bool known = std::any_of(chips.begin(), chips.end(), [&](const ChipSpec* c) { return c == chip; });
     if (!known) {

@@ -77,7 +77,7 @@ void read_list(YamlReader& r, const YAML::Node& root, std::string_view section, 
 
 void read_chip(const Fields& f, ChipSpec& c) {
   f.r.allow_only(f.node, f.path, {"id", "vendor", "name", "kind", "throughput", "memory", "memory_bandwidth", "tdp",
-                                  "idle_power", "price", "cores", "source"});
+                                  "idle_power", "price", "cores", "stacks", "source"});
   c.id = f.text("id").value_or("");
   c.vendor = f.text("vendor").value_or("");
   c.name = f.text("name").value_or("");
@@ -112,6 +112,15 @@ void read_chip(const Fields& f, ChipSpec& c) {
   c.idle_w = f.quantity("idle_power", Dimension::kPower, true, true).value_or(0);
   c.cores = static_cast<int>(f.integer("cores", 1, 100000, false).value_or(0));
   c.price = f.money("price", PricePer::kNothing);
+  if (f.has("stacks")) {  // a list of names: [cuda], [cann]
+    const YAML::Node list = f.get("stacks");
+    const std::string path = f.key("stacks");
+    if (f.r.expect_list(list, path)) {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (auto name = f.r.string(list[i], fmt::format("{}[{}]", path, i))) c.stacks.push_back(std::move(*name));
+      }
+    }
+  }
 }
 
 void read_server(const Fields& f, ServerSpec& s) {

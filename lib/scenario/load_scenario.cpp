@@ -56,10 +56,40 @@ void read_queue(YamlReader& r, const YAML::Node& node, Scenario& s) {
 
 void read_stop(YamlReader& r, const YAML::Node& node, Scenario& s) {
   if (!r.expect_map(node, "stop")) return;
-  r.allow_only(node, "stop", {"completions"});
-  if (const auto n = r.required(node, "stop", "completions")) {
-    if (const auto c = r.integer(*n, "stop.completions", 1, std::int64_t{1} << 50)) {
+  r.allow_only(node, "stop", {"completions", "time"});
+  if (!node["completions"].IsDefined() && !node["time"].IsDefined()) {
+    r.error(node, "stop", "expected completions: (stop at the N-th completion) or time: (stop at a simulated time), or both");
+    return;
+  }
+  if (const auto n = node["completions"]; n.IsDefined()) {
+    if (const auto c = r.integer(n, "stop.completions", 1, std::int64_t{1} << 50)) {
       s.stop.completions = static_cast<std::uint64_t>(*c);
+    }
+  }
+  if (const auto n = node["time"]; n.IsDefined()) {
+    if (!s.workload) {
+      r.error(n, "stop.time", "the M/M/c queue (queue:) stops at its N-th completion only: use stop.completions");
+    } else {
+      s.stop.time_s = r.quantity(n, "stop.time", Dimension::kTime, false);
+    }
+  }
+}
+
+// `warmup:` and `replications:`, for the jobs on the centers (workload:).
+void read_experiment(YamlReader& r, const YAML::Node& root, Scenario& s) {
+  if (const auto n = root["warmup"]; n.IsDefined()) {
+    if (!s.workload) {
+      r.error(n, "warmup", "a warm-up applies to jobs on the centers (workload:)");
+    } else if (const auto w = r.quantity(n, "warmup", Dimension::kTime, true)) {
+      s.warmup_s = *w;
+    }
+  }
+  if (const auto n = root["replications"]; n.IsDefined()) {
+    if (!s.workload) {
+      r.error(n, "replications", s.packing ? "a packing study sets its replications under packing: (packing.replications)"
+                                           : "replications apply to jobs on the centers (workload:)");
+    } else if (const auto k = r.integer(n, "replications", 1, 10000)) {
+      s.replications = static_cast<int>(*k);
     }
   }
 }
@@ -87,7 +117,10 @@ void cross_check(YamlReader& r, const YAML::Node& root, const Scenario& s) {
   detail::check_datacenter(r, root, s.datacenter);
   detail::check_workload(r, root, s);
   detail::check_scheduler(r, root, s);
-  if ((s.queue || s.workload) && s.stop.completions < static_cast<std::uint64_t>(s.report.batches)) {
+  if (s.stop.time_s && s.stop.time_s <= s.warmup_s) {
+    r.error(root["stop"]["time"], "stop.time", fmt::format("expected a stop after the warm-up ({:.0f} s), found {:.0f} s", s.warmup_s, *s.stop.time_s));
+  }
+  if ((s.queue || s.workload) && s.stop.completions > 0 && s.stop.completions < static_cast<std::uint64_t>(s.report.batches)) {
     r.error(root["stop"]["completions"], "stop.completions",
             fmt::format("expected at least report.batches = {} completions, found {}", s.report.batches, s.stop.completions));
   }
@@ -114,7 +147,8 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   Scenario s;
   s.file = path;  // first: sections resolve relative paths against it
   r.allow_only(root, "", {"name", "seed", "include", "engine", "queue", "stop", "report", "chips", "servers", "racks",
-                          "cooling_limits", "centers", "wan", "workload", "scheduler", "packing", "inference"});
+                          "cooling_limits", "centers", "wan", "workload", "scheduler", "packing", "inference", "warmup",
+                          "replications"});
 
   if (const auto n = root["name"]; n.IsDefined()) {
     if (const auto name = r.string(n, "name")) {
@@ -156,6 +190,7 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   if (models > 1 && (root["packing"].IsDefined() || root["inference"].IsDefined())) {  // queue + workload has its own message
     r.error(root, "", "expected one model per run: only one of queue:, workload:, packing: or inference:");
   }
+  read_experiment(r, root, s);
   if (const auto n = root["scheduler"]; n.IsDefined()) detail::read_scheduler(r, n, s);
   if (const auto n = root["report"]; n.IsDefined()) read_report(r, n, s);
   if (r.ok()) cross_check(r, root, s);

@@ -9,12 +9,13 @@
 #include <thread>
 #include <variant>
 
-#include "workload_reader.hpp"
 #include "dcsim/cluster/fragmentation_study.hpp"
 #include "dcsim/cluster/gang_cluster.hpp"
 #include "dcsim/cluster/pod_replay.hpp"
 #include "dcsim/policy/datacenter_nodes.hpp"
+#include "dcsim/cluster/tenant_needs.hpp"
 #include "dcsim/cluster/trace_source.hpp"
+#include "dcsim/experiment/parallel_runs.hpp"
 #include "dcsim/metrics/student_t.hpp"
 #include "dcsim/queueing/closed_forms.hpp"
 #include "dcsim/queueing/multi_server_queue.hpp"
@@ -68,103 +69,6 @@ Summary summary_of(const Scenario& s, std::uint64_t events, double wall) {
   return out;
 }
 
-// The node table of a scenario's centers. Speeds are relative to the H100 SXM when the
-// scenario's catalogue has it, else to the chip of its first accelerator server (a scenario
-// with its own abstract chips, such as W2's).
-policy::NodeTable centers_node_table(const DatacenterSpec& dc) {
-  policy::DatacenterNodeOptions options;
-  if (!dc.chip(options.reference_chip)) {
-    for (const auto& center : dc.centers) {
-      for (const auto& group : center.rack_groups) {
-        for (const auto& pop : group.populated) {
-          for (const auto& [id, count] : pop.servers) {
-            const ServerSpec* server = dc.server(id);
-            if (server && server->chips > 0 && options.reference_chip == "h100-sxm") options.reference_chip = server->chip;
-          }
-        }
-      }
-    }
-  }
-  return policy::datacenter_node_table(dc, options);
-}
-
-// W2-style runs: the scenario's accelerator servers as the nodes of a gang cluster.
-Summary run_cluster(const Scenario& s) {
-  const WorkloadSpec& w = *s.workload;
-  const std::vector<std::uint32_t> nodes = detail::accelerator_nodes(s.datacenter);
-  cluster::GangClusterConfig config{.nodes = static_cast<std::uint32_t>(nodes.size()),
-                                    .accelerators_per_node = nodes.front(),
-                                    .tenants = {},
-                                    .completions = s.stop.completions,
-                                    .batches = s.report.batches,
-                                    .seed = s.seed,
-                                    .time = s.time,
-                                    .discipline = *cluster::queue_discipline_from_string(s.scheduler.queue)};
-  // first-fit without parameters is the built-in index-based first fit (the same choices,
-  // faster); any other policy places on the centers' node table (racks, pods, rack power).
-  if (s.scheduler.placement.name != "first-fit") {
-    config.placement = [p = s.scheduler.placement, seed = s.seed] { return policy::make_placement(p.name, p.params, policy::PolicyContext{seed, {}}); };
-    config.node_table = centers_node_table(s.datacenter);
-  }
-  for (const TenantSpec& t : w.tenants) {
-    cluster::TenantClass c{.name = t.name,
-                           .arrivals = t.arrivals,
-                           .demand = t.accelerators,
-                           .duration = t.duration,
-                           .patience = t.patience,
-                           .replay = nullptr,
-                           .estimate_factor = t.estimate_factor,
-                           .priority = t.priority,
-                           .share = t.share,
-                           .guaranteed = t.guaranteed};
-    if (t.trace) {
-      c.replay = [trace = *t.trace] {
-        return std::make_unique<cluster::CsvJobSource>(trace.file, trace.mapping, TraceReadOptions{trace.on_bad_row});
-      };
-    }
-    config.tenants.push_back(std::move(c));
-  }
-  const auto [r, wall] = timed([&] { return cluster::simulate(config); });
-  Summary out = summary_of(s, r.events, wall);
-  out.counts = {{"completions", r.completions},   {"arrivals", r.arrivals},
-                {"rejected", r.rejected},         {"withdrawn", r.withdrawn},
-                {"queued_at_stop", r.queued_at_stop},
-                {"running_at_stop", r.running_at_stop}};
-  const bool preemptive = std::any_of(w.tenants.begin(), w.tenants.end(), [](const TenantSpec& t) { return !t.guaranteed; });
-  if (preemptive) out.counts.emplace_back("preemptions", r.preemptions);
-  const double k = 1.0 / s.report.time_unit_seconds;
-  const double capacity = double(config.nodes) * config.accelerators_per_node;
-  double offered = 0;  // accelerator-seconds asked per second, over the capacity
-  for (const TenantSpec& t : w.tenants) {  // a replayed trace's load is what it turns out to be
-    if (!t.trace) offered += t.rate() * mean(t.accelerators) * mean(t.duration) / capacity;
-  }
-  const bool all_replayed = std::all_of(w.tenants.begin(), w.tenants.end(), [](const TenantSpec& t) { return bool(t.trace); });
-  out.metrics = {
-      time_metric("wait", r.wait, s.report),
-      Metric{"wait_p99", r.wait_p99 * k, std::nullopt, std::nullopt, s.report.time_unit, std::nullopt, {}},
-      Metric{"utilization", r.utilization, std::nullopt, std::nullopt, "", all_replayed ? std::nullopt : std::optional(offered),
-             all_replayed ? "" : "offered load"},
-      Metric{"simulated_time", r.end_seconds * k, std::nullopt, std::nullopt, s.report.time_unit, std::nullopt, {}}};
-  if (preemptive) {
-    out.metrics.push_back(Metric{"lost_accelerator_time", r.lost_accelerator_seconds * k, std::nullopt, std::nullopt,
-                                 "accelerator-" + s.report.time_unit, std::nullopt, {}});
-  }
-  if (r.tenants.size() > 1) {
-    for (const auto& t : r.tenants) {
-      out.counts.emplace_back(t.name + ".arrivals", t.arrivals);
-      out.counts.emplace_back(t.name + ".completions", t.completions);
-      out.counts.emplace_back(t.name + ".withdrawn", t.withdrawn);
-      out.metrics.push_back(Metric{t.name + ".wait", t.mean_wait() * k, std::nullopt, std::nullopt, s.report.time_unit,
-                                   std::nullopt, {}});
-    }
-  }
-  const auto g = [](double x) { return fmt::format("{:.9g}", x); };
-  out.peer_keys = {{"n", std::to_string(r.completions)}, {"wait_mean", g(r.wait.mean * k)},
-                   {"wait_ci95_lo", g(r.wait.lo() * k)}, {"wait_ci95_hi", g(r.wait.hi() * k)},
-                   {"wait_p99", g(r.wait_p99 * k)},    {"load", g(offered)}};
-  return out;
-}
-
 // Mean over replications with a Student-t 95% interval (none from a single replication).
 Metric replication_metric(std::string name, const std::vector<double>& values, std::string unit) {
   const auto n = static_cast<double>(values.size());
@@ -179,6 +83,240 @@ Metric replication_metric(std::string name, const std::vector<double>& values, s
     out.ci95_lo = m - half;
     out.ci95_hi = m + half;
   }
+  return out;
+}
+
+// The chip `work:` is measured on: the workload's reference_chip, else the H100 SXM when the
+// scenario's catalogue has it, else the chip of its first accelerator server (a scenario with
+// its own abstract chips, such as W2's).
+std::string reference_chip(const DatacenterSpec& dc, const std::string& asked) {
+  if (!asked.empty()) return asked;
+  if (dc.chip("h100-sxm")) return "h100-sxm";
+  for (const auto& center : dc.centers) {
+    for (const auto& group : center.rack_groups) {
+      for (const auto& pop : group.populated) {
+        for (const auto& [id, count] : pop.servers) {
+          const ServerSpec* server = dc.server(id);
+          if (server && server->chips > 0) return server->chip;
+        }
+      }
+    }
+  }
+  return "h100-sxm";
+}
+
+// The node table of a scenario's centers, speeds relative to the reference chip.
+policy::NodeTable centers_node_table(const DatacenterSpec& dc, const std::string& reference = {}, bool cpu_servers = false) {
+  policy::DatacenterNodeOptions options;
+  options.reference_chip = reference_chip(dc, reference);
+  options.cpu_servers_as_nodes = cpu_servers;
+  return policy::datacenter_node_table(dc, options);
+}
+
+// The cluster model's configuration of a workload scenario, for the replication with `seed`.
+cluster::GangClusterConfig cluster_config(const Scenario& s, const policy::NodeTable& table, std::uint64_t seed) {
+  const WorkloadSpec& w = *s.workload;
+  cluster::GangClusterConfig config{.nodes = table.size(),
+                                    .accelerators_per_node = table.max_gpus_per_node(),
+                                    .tenants = {},
+                                    .completions = s.stop.completions ? s.stop.completions : ~std::uint64_t{0},
+                                    .batches = s.report.batches,
+                                    .seed = seed,
+                                    .time = s.time,
+                                    .discipline = *cluster::queue_discipline_from_string(s.scheduler.queue)};
+  config.placement = [p = s.scheduler.placement, seed] { return policy::make_placement(p.name, p.params, policy::PolicyContext{seed, {}}); };
+  config.node_table = table;
+  config.warmup_s = s.warmup_s;
+  if (s.stop.time_s) config.stop_s = *s.stop.time_s;
+  for (const TenantSpec& t : w.tenants) {
+    const cluster::TenantRequest needs = cluster::tenant_request(t.needs, table, s.datacenter);
+    cluster::TenantClass c{.name = t.name,
+                           .arrivals = t.arrivals,
+                           .demand = t.accelerators,
+                           .duration = t.duration,
+                           .patience = t.patience,
+                           .replay = nullptr,
+                           .estimate_factor = t.estimate_factor,
+                           .priority = t.priority,
+                           .share = t.share,
+                           .guaranteed = t.guaranteed,
+                           .request = needs.request,
+                           .scales_with_chip = t.work_on_reference,
+                           .efficiency = {},
+                           .busy_share = t.busy,
+                           .unservable = needs.unservable};
+    if (!t.efficiency.empty()) {
+      c.efficiency.assign(table.models().size(), 1.0);
+      for (const auto& [chip, factor] : t.efficiency) {
+        const auto& models = table.models();
+        const auto at = std::find(models.begin(), models.end(), chip);
+        if (at != models.end()) c.efficiency[static_cast<std::size_t>(at - models.begin())] = factor;
+      }
+    }
+    if (t.trace) {
+      c.replay = [trace = *t.trace] {
+        return std::make_unique<cluster::CsvJobSource>(trace.file, trace.mapping, TraceReadOptions{trace.on_bad_row});
+      };
+    }
+    config.tenants.push_back(std::move(c));
+  }
+  return config;
+}
+
+// Allocated (held by jobs) and busy (useful work) accelerator time as shares of the installed
+// accelerator time, for the whole center, per chip model and per tenant class.
+struct Occupancy {
+  double allocated = 0, busy = 0;
+  std::vector<std::pair<std::string, std::pair<double, double>>> by_chip, by_tenant;
+};
+Occupancy occupancy(const cluster::GangClusterResult& r) {
+  Occupancy o;
+  const std::size_t tenants = r.busy_share.size();
+  const double seconds = r.measured_seconds;
+  double installed = 0;
+  for (double a : r.model_accelerators) installed += a;
+  std::vector<double> tenant_alloc(tenants, 0), tenant_busy(tenants, 0);
+  for (std::size_t m = 0; m < r.models.size(); ++m) {
+    double alloc = 0, busy = 0;
+    for (std::size_t t = 0; t < tenants; ++t) {
+      const double a = r.allocated_accelerator_seconds[m * tenants + t];
+      alloc += a;
+      busy += a * r.busy_share[t];
+      tenant_alloc[t] += a;
+      tenant_busy[t] += a * r.busy_share[t];
+    }
+    o.allocated += alloc;
+    o.busy += busy;
+    const double cap = r.model_accelerators[m] * seconds;
+    o.by_chip.push_back({r.models[m], {cap > 0 ? alloc / cap : 0.0, cap > 0 ? busy / cap : 0.0}});
+  }
+  const double cap = installed * seconds;
+  for (std::size_t t = 0; t < tenants; ++t) {
+    o.by_tenant.push_back({r.tenants[t].name, {cap > 0 ? tenant_alloc[t] / cap : 0.0, cap > 0 ? tenant_busy[t] / cap : 0.0}});
+  }
+  o.allocated = cap > 0 ? o.allocated / cap : 0.0;
+  o.busy = cap > 0 ? o.busy / cap : 0.0;
+  return o;
+}
+
+// The counts and metrics of one replication (its wait interval by batch means).
+Summary cluster_summary(const Scenario& s, const cluster::GangClusterResult& r, double capacity) {
+  const WorkloadSpec& w = *s.workload;
+  Summary out = summary_of(s, r.events, 0);
+  out.counts = {{"completions", r.completions},   {"arrivals", r.arrivals},
+                {"rejected", r.rejected},         {"withdrawn", r.withdrawn},
+                {"queued_at_stop", r.queued_at_stop},
+                {"running_at_stop", r.running_at_stop}};
+  const bool preemptive = std::any_of(w.tenants.begin(), w.tenants.end(), [](const TenantSpec& t) { return !t.guaranteed; });
+  if (preemptive) out.counts.emplace_back("preemptions", r.preemptions);
+  std::size_t shapes_seen = 0;
+  for (const auto& f : r.shapes) shapes_seen += f.arrivals > 0 ? 1 : 0;
+  if (shapes_seen > 1) {  // jobs of several shapes: each one's fate
+    for (std::size_t k = 0; k < cluster::kJobShapeCount; ++k) {
+      const cluster::JobFates& f = r.shapes[k];
+      if (f.arrivals == 0) continue;
+      const std::string n(cluster::kJobShapeNames[k]);
+      out.counts.emplace_back(n + "_jobs.arrivals", f.arrivals);
+      out.counts.emplace_back(n + "_jobs.completions", f.completions);
+      out.counts.emplace_back(n + "_jobs.rejected", f.rejected);
+    }
+  }
+  const double k = 1.0 / s.report.time_unit_seconds;
+  // Offered load is known in advance only for drawn jobs whose run time is the same on
+  // every chip; a replayed trace's, or chip-dependent work's, is what it turns out to be.
+  double offered = 0;
+  bool offered_known = true;
+  for (const TenantSpec& t : w.tenants) {
+    if (t.trace || t.work_on_reference || t.needs.accelerator_share != 1) {
+      offered_known = false;
+    } else {
+      offered += t.rate() * mean(t.accelerators) * mean(t.duration) / capacity;
+    }
+  }
+  const Occupancy o = occupancy(r);
+  const auto plain = [](std::string name, double v, std::string unit) {
+    return Metric{std::move(name), v, std::nullopt, std::nullopt, std::move(unit), std::nullopt, {}};
+  };
+  out.metrics = {time_metric("wait", r.wait, s.report),
+                 plain("wait_p99", r.wait_p99 * k, s.report.time_unit),
+                 Metric{"allocated", o.allocated, std::nullopt, std::nullopt, "", offered_known ? std::optional(offered) : std::nullopt,
+                        offered_known ? "offered load" : ""},
+                 plain("busy", o.busy, ""),
+                 plain("simulated_time", r.end_seconds * k, s.report.time_unit)};
+  if (preemptive) out.metrics.push_back(plain("lost_accelerator_time", r.lost_accelerator_seconds * k, "accelerator-" + s.report.time_unit));
+  if (r.cpu_allocated_milli_seconds > 0 && r.cpu_capacity_milli > 0 && r.measured_seconds > 0) {
+    out.metrics.push_back(plain("cpu_allocated", r.cpu_allocated_milli_seconds / (r.cpu_capacity_milli * r.measured_seconds), ""));
+  }
+  if (o.by_chip.size() > 1) {
+    for (const auto& [chip, ab] : o.by_chip) {
+      out.metrics.push_back(plain("chip." + chip + ".allocated", ab.first, "of its installed time"));
+      out.metrics.push_back(plain("chip." + chip + ".busy", ab.second, "of its installed time"));
+    }
+  }
+  if (r.tenants.size() > 1 || !r.tenants.front().unservable.empty()) {
+    for (std::size_t i = 0; i < r.tenants.size(); ++i) {
+      const auto& t = r.tenants[i];
+      out.counts.emplace_back(t.name + ".arrivals", t.arrivals);
+      out.counts.emplace_back(t.name + ".completions", t.completions);
+      out.counts.emplace_back(t.name + ".withdrawn", t.withdrawn);
+      if (t.rejected > 0) out.counts.emplace_back(t.name + ".rejected", t.rejected);
+      out.metrics.push_back(plain(t.name + ".wait", t.mean_wait() * k, s.report.time_unit));
+      out.metrics.push_back(plain(t.name + ".allocated", o.by_tenant[i].second.first, ""));
+      out.metrics.push_back(plain(t.name + ".busy", o.by_tenant[i].second.second, ""));
+      if (!t.unservable.empty()) out.notes.push_back(fmt::format("tenant {}: every job rejected: {}", t.name, t.unservable));
+    }
+  }
+  if (s.stop.completions > 0 && r.completions < s.stop.completions && s.stop.time_s && r.end_seconds >= *s.stop.time_s) {
+    out.notes.push_back(fmt::format("stopped at stop.time with {} of {} completions", r.completions, s.stop.completions));
+  }
+  const auto g = [](double x) { return fmt::format("{:.9g}", x); };
+  out.peer_keys = {{"n", std::to_string(r.completions)}, {"wait_mean", g(r.wait.mean * k)},
+                   {"wait_ci95_lo", g(r.wait.lo() * k)}, {"wait_ci95_hi", g(r.wait.hi() * k)},
+                   {"wait_p99", g(r.wait_p99 * k)},    {"load", g(offered)}};
+  return out;
+}
+
+// Several replications as one summary: every metric is the mean over replications with a
+// Student-t 95% interval across them (not the batch-means interval of one run), every count
+// the sum over replications.
+Summary combine_replications(const std::vector<Summary>& runs) {
+  Summary out = runs.front();
+  out.peer_keys.clear();
+  out.events = 0;
+  for (const Summary& r : runs) out.events += r.events;
+  for (std::size_t c = 0; c < out.counts.size(); ++c) {
+    out.counts[c].second = 0;
+    for (const Summary& r : runs) out.counts[c].second += r.counts.size() > c ? r.counts[c].second : 0;
+  }
+  out.counts.insert(out.counts.begin(), {"replications", runs.size()});
+  for (Metric& m : out.metrics) {
+    std::vector<double> values;
+    for (const Summary& r : runs) {
+      if (const Metric* x = r.find(m.name)) values.push_back(x->value);
+    }
+    Metric combined = replication_metric(m.name, values, m.unit);
+    combined.theory = m.theory;
+    combined.theory_source = m.theory_source;
+    m = std::move(combined);
+  }
+  return out;
+}
+
+// Jobs on the scenario's centers: one model of every server (accelerator and CPU-only), all
+// tenant classes, replications in parallel.
+Summary run_cluster(const Scenario& s) {
+  const policy::NodeTable table = centers_node_table(s.datacenter, s.workload->reference_chip, true);
+  const double capacity = static_cast<double>(table.gpu_capacity_milli()) / policy::kMilliPerGpu;
+  const auto replications = static_cast<std::size_t>(s.replications);
+  const auto [runs, wall] = timed([&] {
+    return experiment::parallel_runs(replications, experiment::threads_for(replications), [&](std::size_t i) {
+      return cluster::simulate(cluster_config(s, table, s.seed + i));
+    });
+  });
+  std::vector<Summary> summaries;
+  for (const auto& r : runs) summaries.push_back(cluster_summary(s, r, capacity));
+  Summary out = replications == 1 ? summaries.front() : combine_replications(summaries);
+  out.wall_seconds = wall;
   return out;
 }
 

@@ -249,11 +249,70 @@ std::optional<TraceReplaySpec> read_trace(YamlReader& r, const YAML::Node& node,
   return t;
 }
 
+// What the class's jobs need of a server and its chips (workload/job.hpp), and how busy
+// they keep what they hold.
+void read_needs(YamlReader& r, const YAML::Node& node, const std::string& path, TenantSpec& t) {
+  const auto key = [&](std::string_view k) { return YamlReader::join(path, k); };
+  JobNeeds& needs = t.needs;
+  if (const auto n = node["accelerator_share"]; n.IsDefined()) {
+    if (node["accelerators"].IsDefined()) {
+      r.error(n, key("accelerator_share"), "a job asks for whole accelerators or a share of one, not both: remove accelerators or accelerator_share");
+    }
+    if (const auto v = r.number(n, key("accelerator_share"), 0.0, false)) {
+      if (*v >= 1 || *v < 0.001) {
+        r.error(n, key("accelerator_share"), fmt::format("expected a share of one accelerator from 0.001 to below 1, found {:g}", *v));
+      } else {
+        needs.accelerator_share = *v;
+      }
+    }
+  }
+  if (const auto n = node["cpus"]; n.IsDefined()) needs.cpu_cores = r.number(n, key("cpus"), 0.0, true).value_or(0);
+  if (const auto n = node["host_memory"]; n.IsDefined()) needs.host_memory_bytes = r.quantity(n, key("host_memory"), Dimension::kDataSize, true).value_or(0);
+  if (const auto n = node["accelerator_memory"]; n.IsDefined()) {
+    needs.accelerator_memory_bytes = r.quantity(n, key("accelerator_memory"), Dimension::kDataSize, true).value_or(0);
+  }
+  if (const auto n = node["min_rack_power"]; n.IsDefined()) needs.min_rack_power_w = r.quantity(n, key("min_rack_power"), Dimension::kPower, true).value_or(0);
+  if (const auto n = node["stack"]; n.IsDefined()) needs.stack = r.string(n, key("stack")).value_or("");
+  if (const auto n = node["precision"]; n.IsDefined()) {
+    if (const auto v = r.string(n, key("precision"))) {
+      for (std::size_t p = 0; p < kPrecisionCount; ++p) {
+        if (*v == kPrecisionNames[p]) needs.precision = static_cast<Precision>(p);
+      }
+      if (!needs.precision) r.error(n, key("precision"), fmt::format("expected one of fp64, fp32, tf32, bf16, fp16, fp8, int8; found \"{}\"", *v));
+    }
+  }
+  if (const auto n = node["chips"]; n.IsDefined()) {  // chip ids or vendors
+    if (r.expect_list(n, key("chips"))) {
+      for (std::size_t i = 0; i < n.size(); ++i) {
+        if (auto v = r.string(n[i], fmt::format("{}[{}]", key("chips"), i))) needs.chips.push_back(std::move(*v));
+      }
+    }
+  }
+  if (const auto n = node["busy"]; n.IsDefined()) {
+    if (const auto v = r.number(n, key("busy"), 0.0, false)) {
+      if (*v > 1) {
+        r.error(n, key("busy"), fmt::format("expected the useful share of held accelerator time, above 0 and at most 1, found {:g}", *v));
+      } else {
+        t.busy = *v;
+      }
+    }
+  }
+  if (const auto n = node["efficiency"]; n.IsDefined() && r.expect_map(n, key("efficiency"))) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const std::string chip = it->first.Scalar();
+      if (const auto v = r.number(it->second, key("efficiency") + "." + chip, 0.0, false)) t.efficiency.emplace_back(chip, *v);
+    }
+  }
+}
+
 void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path, TenantSpec& t,
                  const std::string& scenario_file) {
-  r.allow_only(node, path, {"name", "arrivals", "accelerators", "duration", "patience", "price", "reference_price",
-                            "elasticity", "trace", "priority", "share", "guaranteed", "estimate_factor"});
+  r.allow_only(node, path, {"name", "arrivals", "accelerators", "duration", "work", "patience", "price", "reference_price",
+                            "elasticity", "trace", "priority", "share", "guaranteed", "estimate_factor", "accelerator_share",
+                            "cpus", "host_memory", "accelerator_memory", "precision", "chips", "stack", "min_rack_power",
+                            "busy", "efficiency"});
   if (const auto n = r.required(node, path, "name")) t.name = r.string(*n, YamlReader::join(path, "name")).value_or("");
+  read_needs(r, node, path, t);
   // Scheduling attributes (scheduler.queue: priority, shortest-first, easy-backfill; preemption).
   if (const auto n = node["priority"]; n.IsDefined()) {
     if (const auto v = r.integer(n, YamlReader::join(path, "priority"), -1000, 1000)) t.priority = static_cast<int>(*v);
@@ -268,7 +327,7 @@ void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path,
     if (auto d = read_weighted(r, n, YamlReader::join(path, "estimate_factor"), false)) t.estimate_factor = std::move(*d);
   }
   if (const auto tr = node["trace"]; tr.IsDefined()) {
-    for (const char* key : {"arrivals", "accelerators", "duration", "price"}) {
+    for (const char* key : {"arrivals", "accelerators", "duration", "work", "price"}) {
       if (node[key].IsDefined()) {
         r.error(node[key], YamlReader::join(path, key), "a replayed trace gives each job's arrival, accelerators and duration: remove this key or the trace");
       }
@@ -307,11 +366,29 @@ void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path,
   if (const auto a = r.required(node, path, "arrivals")) {
     if (auto stream = read_arrivals(r, *a, YamlReader::join(path, "arrivals"), t.price_factor)) t.arrivals = std::move(*stream);
   }
-  if (const auto a = r.required(node, path, "accelerators")) {
-    if (auto d = read_count(r, *a, YamlReader::join(path, "accelerators"))) t.accelerators = std::move(*d);
+  // Whole accelerators per job (0: a CPU-only job), unless the job takes a share of one.
+  if (const auto a = node["accelerators"]; a.IsDefined()) {
+    if (a.IsScalar() && a.Scalar() == "0") {
+      t.needs.accelerator_share = 0;
+    } else if (auto d = read_count(r, a, YamlReader::join(path, "accelerators"))) {
+      t.accelerators = std::move(*d);
+    }
+  } else if (!node["accelerator_share"].IsDefined()) {
+    r.error(node, YamlReader::join(path, "accelerators"),
+            "missing required key (accelerators per job, 0 for CPU-only jobs; or accelerator_share for a share of one)");
   }
-  if (const auto d = r.required(node, path, "duration")) {
-    if (auto dist = read_duration_distribution(r, *d, YamlReader::join(path, "duration"))) t.duration = std::move(*dist);
+  // Run time: as given (`duration:`), or on the reference chip (`work:`) and scaled by speed.
+  const YAML::Node duration = node["duration"], work = node["work"];
+  if (duration.IsDefined() == work.IsDefined()) {
+    r.error(node, path, "expected exactly one of \"duration\" (the run time wherever it runs) or \"work\" (the run time on the reference chip)");
+  } else if (auto dist = read_duration_distribution(r, duration.IsDefined() ? duration : work,
+                                                    YamlReader::join(path, duration.IsDefined() ? "duration" : "work"))) {
+    t.duration = std::move(*dist);
+    t.work_on_reference = work.IsDefined();
+    if (t.work_on_reference && t.needs.cpu_only()) {
+      r.error(work, YamlReader::join(path, "work"), "a CPU-only job has no accelerator speed to scale by: give its duration");
+    }
+    if (t.work_on_reference && !t.needs.precision) t.needs.precision = Precision::kBf16;
   }
   if (const auto p = node["patience"]; p.IsDefined()) t.patience = read_duration_distribution(r, p, YamlReader::join(path, "patience"));
 }
@@ -320,8 +397,9 @@ void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path,
 
 void read_workload(YamlReader& r, const YAML::Node& node, Scenario& s) {
   if (!r.expect_map(node, "workload")) return;
-  r.allow_only(node, "workload", {"tenants"});
+  r.allow_only(node, "workload", {"tenants", "reference_chip"});
   WorkloadSpec w;
+  if (const auto n = node["reference_chip"]; n.IsDefined()) w.reference_chip = r.string(n, "workload.reference_chip").value_or("");
   if (const auto list = r.required(node, "workload", "tenants"); list && r.expect_list(*list, "workload.tenants")) {
     for (std::size_t i = 0; i < list->size(); ++i) {
       const YAML::Node item = (*list)[i];
@@ -421,37 +499,39 @@ void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s) {
   }
 }
 
-std::vector<std::uint32_t> accelerator_nodes(const DatacenterSpec& dc) {
-  std::vector<std::uint32_t> nodes;
-  for (const auto& center : dc.centers) {
-    for (const auto& group : center.rack_groups) {
-      for (const auto& pop : group.populated) {
-        for (int rack = 0; rack < pop.racks; ++rack) {
-          for (const auto& [id, count] : pop.servers) {
-            const ServerSpec* server = dc.server(id);
-            if (server == nullptr || server->chips == 0) continue;
-            nodes.insert(nodes.end(), static_cast<std::size_t>(count), static_cast<std::uint32_t>(server->chips));
-          }
-        }
-      }
-    }
-  }
-  return nodes;
-}
-
 void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s) {
   if (!s.workload) return;
-  const std::vector<std::uint32_t> nodes = accelerator_nodes(s.datacenter);
-  if (nodes.empty()) {
-    r.error(root["workload"], "workload", "expected centers with servers that hold accelerators to run the jobs on; there are none");
+  const DatacenterSpec& dc = s.datacenter;
+  bool servers = false;
+  for (const auto& center : dc.centers) {
+    for (const auto& group : center.rack_groups) servers = servers || group.populated_racks() > 0;
+  }
+  if (!servers) {
+    r.error(root["workload"], "workload", "expected centers with populated racks to run the jobs on; there are none");
     return;
   }
-  for (std::uint32_t n : nodes) {
-    if (n != nodes.front()) {
-      r.error(root["workload"], "workload",
-              fmt::format("the cluster model needs servers with the same number of accelerators; found {} and {}",
-                          nodes.front(), n));
-      return;
+  const YAML::Node w = root["workload"];
+  if (!s.workload->reference_chip.empty() && !dc.chip(s.workload->reference_chip)) {
+    r.error(w["reference_chip"], "workload.reference_chip", fmt::format("no chip \"{}\" in the catalogue", s.workload->reference_chip));
+  }
+  // Names a tenant gives must exist somewhere in the catalogue (a typo would silently
+  // reject every job); whether the center has them is the run's question.
+  const YAML::Node list = w["tenants"];
+  for (std::size_t i = 0; i < s.workload->tenants.size() && i < list.size(); ++i) {
+    const TenantSpec& t = s.workload->tenants[i];
+    const std::string path = fmt::format("workload.tenants[{}]", t.name);
+    for (std::size_t k = 0; k < t.needs.chips.size(); ++k) {
+      const std::string& name = t.needs.chips[k];
+      const bool known = dc.chip(name) || std::any_of(dc.chips.begin(), dc.chips.end(), [&](const ChipSpec& c) { return c.vendor == name; });
+      if (!known) r.error(list[i]["chips"][k], fmt::format("{}.chips[{}]", path, k), fmt::format("no chip id or vendor \"{}\" in the catalogue", name));
+    }
+    if (!t.needs.stack.empty() && std::none_of(dc.chips.begin(), dc.chips.end(), [&](const ChipSpec& c) {
+          return std::find(c.stacks.begin(), c.stacks.end(), t.needs.stack) != c.stacks.end();
+        })) {
+      r.error(list[i]["stack"], path + ".stack", fmt::format("no chip of the catalogue runs stack \"{}\" (see the chips' stacks:)", t.needs.stack));
+    }
+    for (const auto& [chip, factor] : t.efficiency) {
+      if (!dc.chip(chip)) r.error(list[i]["efficiency"], path + ".efficiency", fmt::format("no chip \"{}\" in the catalogue", chip));
     }
   }
 }

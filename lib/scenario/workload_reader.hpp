@@ -13,11 +13,8 @@ void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s);
 void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s);
 /// The `inference:` section (autoscaled inference services on a cluster).
 void read_inference(YamlReader& r, const YAML::Node& node, Scenario& s);
-/// Phase 2: the workload needs centers whose accelerator servers all have the same size.
+/// Phase 2: the workload needs populated racks, and the chips, vendors and stacks its tenants
+/// name must be in the catalogue.
 void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s);
-
-/// Accelerators per server of every populated server with accelerators (the cluster model's
-/// nodes), in center, group, population order; 0 entries are CPU-only servers, skipped.
-[[nodiscard]] std::vector<std::uint32_t> accelerator_nodes(const DatacenterSpec& dc);
 
 }  // namespace dcsim::detail

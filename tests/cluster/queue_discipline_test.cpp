@@ -531,23 +531,21 @@ struct Checked {
       total += count;
     });
     if (total != model.busy_accelerators()) fail("busy level vs running jobs");
-    const FreeCapacityIndex& index = model.free_capacity();
+    const policy::NodeTable& table = model.nodes();
     for (std::uint32_t node = 0; node < nodes; ++node) {
       if (held[node] > per_node) fail("node over capacity");
-      if (held[node] + index.free(node) != per_node) fail("free + held != capacity on a node");
+      if (held[node] + table.whole_free_gpus(node) != per_node) fail("free + held != capacity on a node");
     }
-    // the index answers first-fit queries as a scan of free() would
+    // the table answers first-fit queries as a scan of its free GPUs would
     for (std::uint32_t k = 1; k <= per_node; ++k) {
-      for (std::uint32_t from = 0; from < nodes; from += 5) {
-        std::uint32_t expected = FreeCapacityIndex::kNone;
-        for (std::uint32_t node = from; node < nodes; ++node) {
-          if (index.free(node) >= k) {
-            expected = node;
-            break;
-          }
+      std::uint32_t expected = policy::kNoNode;
+      for (std::uint32_t node = 0; node < nodes; ++node) {
+        if (table.whole_free_gpus(node) >= k) {
+          expected = node;
+          break;
         }
-        if (index.first_with(k, from) != expected) fail("index disagrees with free()");
       }
+      if (table.first_fitting(policy::PodRequest{0, 0, k, policy::kMilliPerGpu}) != expected) fail("table disagrees with its free GPUs");
     }
     if (check_reservation) check_head_reservation(now);
   }

@@ -52,7 +52,7 @@ TEST(RunScenario, ReferenceWorkloadW2FromItsScenarioFile) {
   EXPECT_EQ(count(r, "arrivals"),
             count(r, "completions") + count(r, "queued_at_stop") + count(r, "running_at_stop") + count(r, "rejected"));
   EXPECT_EQ(r.events, count(r, "arrivals") + count(r, "completions"));
-  const Metric* u = r.find("utilization");
+  const Metric* u = r.find("allocated");
   ASSERT_NE(u, nullptr);
   EXPECT_NEAR(*u->theory, 0.95, 1e-4);
   // Below the offered load: the run starts empty and the long lognormal jobs take hours to fill it
@@ -120,13 +120,13 @@ TEST(RunScenario, TiresiasTraceReplayFromItsScenarioFile) {
   const Summary full = run_scenario(load_scenario(file));
   EXPECT_EQ(count(full, "arrivals"), 60u);
   EXPECT_EQ(count(full, "completions"), 60u);
-  EXPECT_FALSE(full.find("utilization")->theory.has_value());  // a replayed load has no "offered" figure
+  EXPECT_FALSE(full.find("allocated")->theory.has_value());  // a replayed load has no "offered" figure
   const Summary squeezed = run_scenario(load_scenario(
       file, {parse_override("centers=[{id: small, rack_groups: [{rack_type: rack-16, built: 1, populated: [{racks: 1, "
                             "servers: {node-4gpu: 4}}]}]}]")}));
   EXPECT_EQ(count(squeezed, "completions"), 60u);
   EXPECT_GT(squeezed.find("wait")->value, full.find("wait")->value);
-  EXPECT_GT(squeezed.find("utilization")->value, full.find("utilization")->value);
+  EXPECT_GT(squeezed.find("allocated")->value, full.find("allocated")->value);
 }
 
 }  // namespace
@@ -267,7 +267,7 @@ TEST(RunScenario, W2UnderEveryPlacementPolicy) {
                                 "heterogeneity-aware", "power-aware"}) {
     const Summary s = run_scenario(load_scenario(file, {parse_override("stop.completions=20000"), parse_override(std::string("scheduler.placement=") + placement)}));
     EXPECT_EQ(jobs_unaccounted(s), 0) << placement;
-    EXPECT_GT(s.find("utilization")->value, 0.5) << placement;
+    EXPECT_GT(s.find("allocated")->value, 0.5) << placement;
   }
 }
 

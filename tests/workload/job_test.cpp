@@ -18,62 +18,40 @@ class JobOnChips : public ::testing::Test {
   DatacenterSpec catalogue_;
 };
 
-// 8 H100-hours of bf16 training: on 8 H100 it takes 1 h; on 8 A100 989/312 = 3.17 h; on 8
-// Ascend 910B 989/320 h — the catalogue's dense bf16 rates.
-TEST_F(JobOnChips, ComputeWorkRunsFasterOnFasterChips) {
-  JobSpec job;
-  job.kind = JobKind::kTraining;
-  job.needs.accelerators = 8;
-  job.needs.precisions = default_precisions(JobKind::kTraining);
-  job.work.reference_hours = 8;
-  job.work.reference_ops_per_second = chip("h100-sxm").ops_per_second(Precision::kBf16);
-  EXPECT_NEAR(*runtime_seconds(job, chip("h100-sxm")), 3600.0, 1e-9);
-  EXPECT_NEAR(*runtime_seconds(job, chip("a100-sxm-80gb")), 3600.0 * 989 / 312, 1e-6);
-  EXPECT_NEAR(*runtime_seconds(job, chip("ascend-910b")), 3600.0 * 989 / 320, 1e-6);
-  EXPECT_EQ(fit(job, chip("h100-sxm")).precision, Precision::kBf16);  // fp8 is not accepted for training
-}
-
-// Inference accepts FP8 and INT8: on an H100 it runs at FP8 (1979 TFLOPS); an A100 has no FP8,
-// so INT8 (624 TOPS) is the best it offers.
-TEST_F(JobOnChips, InferenceUsesTheNarrowestPrecisionTheChipHas) {
-  JobSpec job;
-  job.kind = JobKind::kInference;
-  job.needs.precisions = default_precisions(JobKind::kInference);
-  job.work.reference_hours = 1;
-  job.work.reference_ops_per_second = 1e15;
-  EXPECT_EQ(fit(job, chip("h100-sxm")).precision, Precision::kFp8);
-  EXPECT_EQ(fit(job, chip("a100-sxm-80gb")).precision, Precision::kInt8);
-  EXPECT_NEAR(*runtime_seconds(job, chip("a100-sxm-80gb")), 3600.0 * 1e15 / 624e12, 1e-6);
-}
-
+// Each need, checked in its order: allowed chips (by id or vendor), stack, precision, memory.
 TEST_F(JobOnChips, ReasonsAJobCannotRunOnAChip) {
-  JobSpec fp8_only;
-  fp8_only.needs.precisions = precisions({Precision::kFp8});
-  fp8_only.work.duration_s = 60;
-  EXPECT_EQ(fit(fp8_only, chip("a100-sxm-80gb")).why, Unfit::kNoSupportedPrecision);
-  EXPECT_FALSE(runtime_seconds(fp8_only, chip("a100-sxm-80gb")));
-  EXPECT_EQ(*runtime_seconds(fp8_only, chip("h20")), 60.0);  // a fixed duration ignores the chip
+  JobNeeds fp8;
+  fp8.precision = Precision::kFp8;
+  EXPECT_EQ(chip_unfit(fp8, chip("a100-sxm-80gb")), Unfit::kNoPrecision);  // Ampere has no FP8
+  EXPECT_EQ(chip_unfit(fp8, chip("h20")), Unfit::kNone);
 
-  JobSpec big_model = fp8_only;
-  big_model.needs.precisions = default_precisions(JobKind::kInference);
-  big_model.needs.memory_per_accelerator = 70e9;  // 70 GB per accelerator
-  EXPECT_EQ(fit(big_model, chip("l20")).why, Unfit::kNotEnoughMemory);  // 48 GB
-  EXPECT_TRUE(fit(big_model, chip("h100-sxm")).fits());                // 80 GB
+  JobNeeds big_model;
+  big_model.accelerator_memory_bytes = 70e9;  // 70 GB per accelerator
+  EXPECT_EQ(chip_unfit(big_model, chip("l20")), Unfit::kNotEnoughMemory);  // 48 GB
+  EXPECT_EQ(chip_unfit(big_model, chip("h100-sxm")), Unfit::kNone);        // 80 GB
 
-  big_model.needs.allowed_chips = {"h20"};
-  EXPECT_EQ(fit(big_model, chip("h100-sxm")).why, Unfit::kNotAllowed);
-  EXPECT_TRUE(fit(big_model, chip("h20")).fits());
+  big_model.chips = {"h20"};
+  EXPECT_EQ(chip_unfit(big_model, chip("h100-sxm")), Unfit::kNotAllowed);
+  EXPECT_EQ(chip_unfit(big_model, chip("h20")), Unfit::kNone);
+  big_model.chips = {"Huawei"};  // a vendor allows all its chips
+  EXPECT_EQ(chip_unfit(big_model, chip("ascend-910c")), Unfit::kNone);  // 128 GB
+  EXPECT_EQ(chip_unfit(big_model, chip("h20")), Unfit::kNotAllowed);
 }
 
-// A GPU-sharing pod with 250 milli-GPU of an L20 gets a quarter of its rate.
-TEST_F(JobOnChips, FractionalShareScalesTheRate) {
-  JobSpec pod;
-  pod.kind = JobKind::kGpuShare;
-  pod.needs.accelerator_milli = 250;
-  pod.needs.precisions = precisions({Precision::kBf16});
-  pod.work.reference_hours = 1;
-  pod.work.reference_ops_per_second = chip("l20").ops_per_second(Precision::kBf16);
-  EXPECT_NEAR(*runtime_seconds(pod, chip("l20")), 4 * 3600.0, 1e-6);
+// The catalogue says which stacks each chip runs: CUDA code runs on NVIDIA chips only, CANN
+// code on Ascend only; a chip lacking the stack is refused before its precisions are looked at.
+TEST_F(JobOnChips, SoftwareStacksComeFromTheCatalogue) {
+  JobNeeds cuda;
+  cuda.stack = "cuda";
+  EXPECT_EQ(chip_unfit(cuda, chip("h800-sxm")), Unfit::kNone);
+  EXPECT_EQ(chip_unfit(cuda, chip("ascend-910b")), Unfit::kNoStack);
+  EXPECT_EQ(chip_unfit(cuda, chip("mi300x")), Unfit::kNoStack);
+  JobNeeds cann;
+  cann.stack = "cann";
+  cann.precision = Precision::kFp8;
+  EXPECT_EQ(chip_unfit(cann, chip("h100-sxm")), Unfit::kNoStack);
+  EXPECT_EQ(describe(Unfit::kNoStack, cann), "does not run the cann stack");
+  EXPECT_EQ(describe(Unfit::kNoPrecision, cann), "has no fp8 throughput");
 }
 
 }  // namespace

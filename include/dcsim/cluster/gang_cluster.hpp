@@ -64,6 +64,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -82,8 +83,8 @@
 #include "dcsim/core/time.hpp"
 #include "dcsim/metrics/batch_means.hpp"
 #include "dcsim/metrics/time_average.hpp"
-#include "dcsim/policy/free_capacity_index.hpp"
 #include "dcsim/policy/node_table.hpp"
+#include "dcsim/policy/placement/basic.hpp"
 #include "dcsim/policy/placement_policy.hpp"
 #include "dcsim/workload/arrivals.hpp"
 #include "dcsim/workload/trace/trace_job.hpp"
@@ -146,18 +147,56 @@ struct TenantClass {
   int priority = 0;
   double share = 1.0;      ///< `priority` discipline: fair-share weight within its level (> 0)
   bool guaranteed = true;  ///< false = best-effort: its running jobs may be preempted by guaranteed ones
+
+  // ---- What its jobs need of the center (see JobShape below) ----
+  /// Everything a job asks of a node besides how many accelerators: host CPU and memory (per
+  /// node), allowed GPU models of the table, the precision it runs at, the least rack power
+  /// budget. gpu_milli: 1000 = whole accelerators (a job of `demand` of them), below 1000 = a
+  /// share of one accelerator (GPU-sharing pod, demand ignored), 0 = a CPU-only job. `gpus`
+  /// and `node_gpus` are set per job.
+  policy::PodRequest request{0, 0, 0, policy::kMilliPerGpu};
+  /// The duration is the run time on the reference chip (speed 1 in the node table) and a job
+  /// runs duration / speed on the chips it gets, speed = throughput at request.precision x
+  /// efficiency; false: the duration is the run time wherever it runs (traces, W2).
+  bool scales_with_chip = false;
+  /// Per GPU model of the node table: a factor on its speed for this class's jobs (a
+  /// software stack that reaches less of the peak); empty = 1 everywhere.
+  std::vector<double> efficiency = {};
+  /// Share of the accelerator time its jobs hold that is useful work (0..1]: training keeps
+  /// its accelerators ~fully busy; a job stalled on data or a leased box at night does not.
+  double busy_share = 1.0;
+  /// Non-empty when no node of the center can ever serve this class (no chip with its
+  /// precision, stack, memory; no rack dense enough): every job is rejected at arrival,
+  /// counted as rejected for this reason.
+  std::string unservable = {};
+};
+
+/// How a job runs, decided at arrival from its tenant's request and its demand: on one node
+/// (CPU only, a share of one accelerator, or k whole accelerators when some eligible node has
+/// k), or as a gang of whole nodes of the largest eligible size.
+enum class JobShape : std::uint8_t { kCpu, kShare, kNode, kGang };
+inline constexpr std::size_t kJobShapeCount = 4;
+inline constexpr std::array<std::string_view, kJobShapeCount> kJobShapeNames{"cpu", "gpu_share", "node", "gang"};
+
+/// What happened to the jobs of one tenant class or of one shape; at the stop,
+/// arrivals = completions + rejected + withdrawn + queued + running.
+struct JobFates {
+  std::uint64_t arrivals = 0, completions = 0, rejected = 0, withdrawn = 0, queued = 0, running = 0;
+  friend bool operator==(const JobFates&, const JobFates&) = default;
 };
 
 struct TenantResult {
   std::string name;
+  std::string unservable;          ///< why every job was rejected, when that is so
   std::uint64_t arrivals = 0;
-  std::uint64_t completions = 0;   ///< of the N counted
+  std::uint64_t completions = 0;   ///< every completion, the warm-up's included
+  std::uint64_t measured_completions = 0;  ///< those after the warm-up (the waits' sample)
   std::uint64_t withdrawn = 0;     ///< lost demand: left the queue out of patience
-  std::uint64_t rejected = 0;
+  std::uint64_t rejected = 0;      ///< can never run here (larger than the center, or no chip it can use)
   std::uint64_t preemptions = 0;   ///< its running jobs preempted (a job may be preempted several times)
   double lost_accelerator_seconds = 0;  ///< work thrown away by those preemptions (accelerators held x time run)
-  double wait_sum = 0;             ///< seconds, over its completed jobs
-  [[nodiscard]] double mean_wait() const { return completions ? wait_sum / double(completions) : 0.0; }
+  double wait_sum = 0;             ///< seconds, over its measured completions
+  [[nodiscard]] double mean_wait() const { return measured_completions ? wait_sum / double(measured_completions) : 0.0; }
 };
 
 struct GangClusterConfig {
@@ -174,10 +213,15 @@ struct GangClusterConfig {
   /// independent). A job of at most one node's accelerators is a pod of that many whole
   /// GPUs; a larger one is a gang of whole nodes (PlacementPolicy::place_gang).
   std::function<std::unique_ptr<policy::PlacementPolicy>()> placement = nullptr;
-  /// The nodes as the policy sees them (racks, network pods, rack power, chip speeds; see
-  /// policy/datacenter_nodes.hpp), `nodes` of them with `accelerators_per_node` GPUs each;
-  /// unset = plain nodes. Used only with `placement`.
+  /// The nodes (racks, network pods, rack power, chip speeds; see policy/datacenter_nodes.hpp):
+  /// servers of any size and chip, CPU-only ones included. Unset = `nodes` plain nodes with
+  /// `accelerators_per_node` GPUs each.
   std::optional<policy::NodeTable> node_table = std::nullopt;
+  /// Statistics (waits, allocation) start here; jobs and counts are kept from tick 0. The N
+  /// completions of `completions` are counted from here.
+  double warmup_s = 0;
+  /// Stop at this simulated time as well (the earlier of the two); infinite = none.
+  double stop_s = std::numeric_limits<double>::infinity();
 };
 
 struct GangClusterResult {
@@ -193,14 +237,26 @@ struct GangClusterResult {
   double end_seconds = 0;
   MeanEstimate wait;                 ///< seconds, (last) start - arrival
   double wait_p99 = 0;               ///< nearest rank over the N completed jobs
-  double utilization = 0;            ///< busy accelerator-time / (capacity x T_stop), lost work included
-  double busy_accelerator_seconds = 0;
+  double utilization = 0;            ///< allocated accelerator-time / (capacity x measured time), lost work included
+  double busy_accelerator_seconds = 0;  ///< allocated accelerator-seconds (held by jobs), over the measured time
+  double measured_seconds = 0;       ///< from the end of the warm-up to the stop
   std::vector<TenantResult> tenants;
+  // Allocated and busy accelerator time by GPU model of the table and tenant class.
+  std::vector<std::string> models;         ///< the table's GPU models
+  std::vector<double> model_accelerators;  ///< installed accelerators of each
+  /// Accelerator-seconds held, [model * tenants + tenant], over the measured time (a GPU
+  /// share counts its fraction).
+  std::vector<double> allocated_accelerator_seconds;
+  std::vector<double> busy_share;          ///< per tenant (TenantClass::busy_share)
+  double cpu_capacity_milli = 0;
+  double cpu_allocated_milli_seconds = 0;  ///< CPU held by jobs, over the measured time
+  std::array<JobFates, kJobShapeCount> shapes{};  ///< per job shape
+  std::vector<JobFates> tenant_fates;      ///< per tenant
 };
 
 class GangCluster {
  public:
-  enum Kind : std::uint32_t { kArrival = 0, kCompletion = 1, kPatienceOut = 2 };
+  enum Kind : std::uint32_t { kArrival = 0, kCompletion = 1, kPatienceOut = 2, kWarmupEnd = 3, kStopTime = 4 };
 
   /// Every job's fate so far: arrivals = completions + running + queued + withdrawn + rejected.
   struct Counts {
@@ -215,7 +271,7 @@ class GangCluster {
 
   explicit GangCluster(const GangClusterConfig& c)
       : config_(c),
-        free_(c.nodes, c.accelerators_per_node),
+        table_(c.node_table ? *c.node_table : plain_table(c.nodes, c.accelerators_per_node)),
         general_(c.discipline != QueueDiscipline::kStrictFifo ||
                  std::any_of(c.tenants.begin(), c.tenants.end(), [](const TenantClass& t) { return !t.guaranteed; })),
         preemption_(std::any_of(c.tenants.begin(), c.tenants.end(), [](const TenantClass& t) { return !t.guaranteed; })),
@@ -231,30 +287,24 @@ class GangCluster {
       streams_.push_back(Streams{RandomStream::derive(c.seed, base + "/arrivals"), RandomStream::derive(c.seed, base + "/demand"),
                                  RandomStream::derive(c.seed, base + "/duration"), RandomStream::derive(c.seed, base + "/patience"),
                                  RandomStream::derive(c.seed, base + "/estimate")});
-      tenant_results_.push_back(TenantResult{t.name});
+      tenant_results_.push_back(TenantResult{t.name, t.unservable});
       replays_.push_back(t.replay ? t.replay() : nullptr);
     }
     replay_next_.resize(c.tenants.size());
-    waits_.reserve(c.completions);
-    chosen_.resize(c.nodes);
+    waits_.reserve(std::min<std::uint64_t>(c.completions, std::uint64_t{1} << 24));
+    const std::uint32_t nodes = table_.size();
+    chosen_.resize(nodes);
+    chosen_gpus_.resize(nodes);
     held_.assign(c.tenants.size(), 0);
     tried_.assign(c.tenants.size(), 0);
-    reserved_.assign(c.nodes, 0);
-    if (c.placement) {
-      placement_ = c.placement();
-      if (c.node_table) {
-        table_ = *c.node_table;
-      } else {
-        table_ = policy::NodeTable(std::vector<policy::NodeShape>(c.nodes, policy::NodeShape{"node", 0, 0, c.accelerators_per_node, "gpu"}));
-      }
-      if (table_->size() != c.nodes) throw std::invalid_argument("gang cluster: the node table has a different number of nodes");
-      for (std::uint32_t n = 0; n < c.nodes; ++n) {
-        if (table_->gpu_count(n) != c.accelerators_per_node) {
-          throw std::invalid_argument("gang cluster: every node of the table needs accelerators_per_node GPUs");
-        }
-      }
-    }
-    victim_nodes_.assign(c.nodes, 0);
+    reserved_.assign(nodes, 0);
+    victim_nodes_.assign(nodes, 0);
+    placement_ = c.placement ? c.placement() : std::make_unique<policy::FirstFit>();
+    fit_tenants_to_nodes();
+    warmup_ = config_.time.ticks(c.warmup_s);
+    allocated_ = TimeAverage(0);
+    cells_.assign(table_.models().size() * c.tenants.size(), TimeAverage(0));
+    cpu_held_ = TimeAverage(0);
     // priority levels: tenant ids by decreasing priority, ties in configuration order
     for (std::uint32_t t = 0; t < c.tenants.size(); ++t) level_tenants_.push_back(t);
     std::stable_sort(level_tenants_.begin(), level_tenants_.end(),
@@ -267,6 +317,8 @@ class GangCluster {
 
   template <class Sim>
   void start(Sim& sim) {
+    if (warmup_ > 0) sim.schedule_at(warmup_, kWarmupEnd, 0);
+    if (std::isfinite(config_.stop_s)) sim.schedule_at(config_.time.ticks(config_.stop_s), kStopTime, 0);
     for (std::uint32_t t = 0; t < config_.tenants.size(); ++t) schedule_next_arrival(t, sim);
   }
 
@@ -275,7 +327,9 @@ class GangCluster {
     switch (e.kind) {
       case kArrival: arrive(e.target, sim); break;
       case kCompletion: complete(e.target, sim); break;
-      default: run_out_of_patience(e.target, sim); break;
+      case kPatienceOut: run_out_of_patience(e.target, sim); break;
+      case kWarmupEnd: end_warmup(sim.now()); break;
+      default: sim.stop(); break;
     }
   }
 
@@ -299,9 +353,35 @@ class GangCluster {
       std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank), sorted.end());
       r.wait_p99 = sorted[rank];
     }
-    const double capacity = double(config_.nodes) * config_.accelerators_per_node;
-    r.busy_accelerator_seconds = config_.time.seconds(1) * busy_.integral(now);
-    r.utilization = busy_.mean(now) / capacity;
+    // Allocation is kept in milli-accelerators (a GPU share holds a fraction of one).
+    const double milli = policy::kMilliPerGpu;
+    const double capacity = static_cast<double>(table_.gpu_capacity_milli());
+    const double tick_s = config_.time.seconds(1);
+    r.busy_accelerator_seconds = tick_s * allocated_.integral(now) / milli;
+    r.utilization = capacity > 0 ? allocated_.mean(now) / capacity : 0.0;
+    r.measured_seconds = config_.time.seconds(now - std::min(now, measured_from_));
+    r.models = table_.models();
+    r.model_accelerators.assign(r.models.size(), 0);
+    for (std::uint32_t n = 0; n < table_.size(); ++n) {
+      if (table_.gpu_count(n) > 0) r.model_accelerators[table_.model(n)] += table_.gpu_count(n);
+    }
+    for (const TimeAverage& cell : cells_) r.allocated_accelerator_seconds.push_back(tick_s * cell.integral(now) / milli);
+    for (const TenantClass& t : config_.tenants) r.busy_share.push_back(t.busy_share);
+    for (std::uint32_t n = 0; n < table_.size(); ++n) r.cpu_capacity_milli += static_cast<double>(table_.cpu_capacity(n));
+    r.cpu_allocated_milli_seconds = tick_s * cpu_held_.integral(now);
+    r.shapes = shape_fates_;
+    for (const TenantResult& t : tenant_results_) {
+      r.tenant_fates.push_back(JobFates{t.arrivals, t.completions, t.rejected, t.withdrawn, 0, 0});
+    }
+    for_each_waiting([&](std::uint32_t tenant, JobShape shape) {
+      ++r.tenant_fates[tenant].queued;
+      ++r.shapes[static_cast<std::size_t>(shape)].queued;
+    });
+    for (const Job& job : jobs_) {
+      if (job.state != SlotState::kRunning) continue;
+      ++r.tenant_fates[job.tenant].running;
+      ++r.shapes[static_cast<std::size_t>(job.shape)].running;
+    }
     return r;
   }
 
@@ -321,9 +401,11 @@ class GangCluster {
     }
   }
 
-  /// Accelerators in use now (for tests: never above capacity).
-  [[nodiscard]] std::int64_t busy_accelerators() const { return busy_.level(); }
-  [[nodiscard]] const FreeCapacityIndex& free_capacity() const { return free_; }
+  /// Accelerators held by running jobs now (for tests: never above capacity); a GPU share
+  /// counts its fraction.
+  [[nodiscard]] double busy_accelerators() const { return static_cast<double>(allocated_.level()) / policy::kMilliPerGpu; }
+  /// The cluster state: every node's free capacity as the placement policy sees it.
+  [[nodiscard]] const policy::NodeTable& nodes() const { return table_; }
 
   /// Calls f(node, accelerators) for every node every running job holds (for tests: the
   /// free-capacity index must agree with it).
@@ -332,7 +414,7 @@ class GangCluster {
     for (std::uint32_t slot = 0; slot < jobs_.size(); ++slot) {
       const Job& job = jobs_[slot];
       if (job.state != SlotState::kRunning) continue;
-      for (std::uint32_t i = 0; i < job.node_count; ++i) f(gang_nodes_[job.first_node + i], held_per_node(job));
+      for (std::uint32_t i = 0; i < job.node_count; ++i) f(gang_nodes_[job.first_node + i], job.per_node);
     }
   }
 
@@ -342,7 +424,7 @@ class GangCluster {
   [[nodiscard]] std::optional<Reservation> head_reservation(Tick now) {
     if (config_.discipline != QueueDiscipline::kEasyBackfill || waiting_.empty()) return std::nullopt;
     const WaitingJob head = waiting_[waiting_.first()];
-    if (first_fit(head.demand, kExcludeNone)) return Reservation{head.seq, now};
+    if (choose(head.tenant, head.demand)) return Reservation{head.seq, now};
     return Reservation{head.seq, reserve_for(head)};
   }
 
@@ -362,22 +444,104 @@ class GangCluster {
   struct Job {
     Tick arrival = 0;
     Tick start = 0;
-    Tick duration = 0;       // the general path only: a preempted job is queued again with it
-    Tick estimate = 0;       // the general path only
+    Tick duration = 0;       // the general path only: a preempted job is queued again with it (reference chip)
+    Tick estimate = 0;       // the general path only (reference chip)
     std::uint64_t seq = 0;   // the general path only: arrival order
+    double speed = 1;        // of the chips it runs on (the slowest of a gang's), for this tenant
     std::uint32_t demand = 0;
     std::uint32_t tenant = 0;
-    std::uint32_t busy = 0;        // accelerators held (a gang holds whole nodes)
+    std::int64_t held_milli = 0;   // accelerators held, in milli (a gang holds whole nodes)
+    std::uint32_t per_node = 0;    // GPUs it holds on each of its nodes
     std::uint32_t first_node = 0;  // into gang_nodes_
     std::uint32_t node_count = 0;
     std::uint32_t newer = kNoSlot;  // running best-effort jobs, linked in start order: the preemption order
     std::uint32_t older = kNoSlot;
+    JobShape shape = JobShape::kNode;
     SlotState state = SlotState::kFree;
+  };
+
+  /// Per tenant class, what its requests can get on this table (fit_tenants_to_nodes).
+  struct TenantFit {
+    std::uint32_t eligible_nodes = 0;  // nodes that can ever serve it
+    std::uint32_t largest_node = 0;  // GPUs of its largest eligible node: a larger job is a gang
+    std::uint32_t gang_nodes = 0;    // eligible nodes of that size: the largest gang it can get
+    std::uint32_t request_class = 0; // tenants with equal requests share a class (the pass's skip rule)
+    std::vector<double> speed;       // per GPU model: throughput at its precision x efficiency (1 if not scaled)
   };
 
   static constexpr std::uint32_t kNoSlot = ~std::uint32_t{0};
   static constexpr std::uint32_t kNone = WaitingJobs::kNone;
-  static constexpr auto kExcludeNone = [](std::uint32_t) { return false; };
+
+  static policy::NodeTable plain_table(std::uint32_t nodes, std::uint32_t accelerators) {
+    return policy::NodeTable(std::vector<policy::NodeShape>(nodes, policy::NodeShape{"node", 0, 0, accelerators, "gpu"}));
+  }
+
+  // Which nodes can ever serve each tenant class, once: the largest eligible node, how many of
+  // that size (gangs), the speed of each GPU model for its jobs, and its request class.
+  void fit_tenants_to_nodes() {
+    const std::size_t models = table_.models().size();
+    mixed_sizes_ = false;
+    for (std::uint32_t n = 1; n < table_.size(); ++n) {
+      if (table_.gpu_count(n) != 0 && table_.gpu_count(n) != table_.gpu_count(0)) mixed_sizes_ = true;
+    }
+    fits_.clear();
+    std::vector<policy::PodRequest> classes;
+    for (const TenantClass& t : config_.tenants) {
+      TenantFit f;
+      policy::PodRequest probe = t.request;  // what must hold on an empty node
+      probe.gpus = probe.gpu_milli > 0 ? 1 : 0;
+      for (std::uint32_t n = 0; n < table_.size(); ++n) {
+        if (!eligible(probe, n)) continue;
+        ++f.eligible_nodes;
+        const std::uint32_t g = table_.gpu_count(n);
+        if (g > f.largest_node) {
+          f.largest_node = g;
+          f.gang_nodes = 0;
+        }
+        if (g == f.largest_node) ++f.gang_nodes;
+      }
+      const auto same = std::find(classes.begin(), classes.end(), t.request);
+      f.request_class = static_cast<std::uint32_t>(same - classes.begin());
+      if (same == classes.end()) classes.push_back(t.request);
+      f.speed.assign(models, 1.0);
+      for (std::size_t m = 0; m < models; ++m) {
+        if (t.scales_with_chip && t.request.precision) f.speed[m] = table_.throughput(static_cast<std::uint8_t>(m), *t.request.precision);
+        if (m < t.efficiency.size()) f.speed[m] *= t.efficiency[m];
+      }
+      fits_.push_back(std::move(f));
+    }
+    request_classes_ = static_cast<std::uint32_t>(classes.size());
+    blocked_.assign(request_classes_, 0);
+  }
+
+  // Whether `pod` fits node n when the node is empty: everything fits() checks that never
+  // changes (models, precision, rack density, capacity), not what is free now.
+  [[nodiscard]] bool eligible(const policy::PodRequest& pod, std::uint32_t n) const {
+    if (table_.cpu_capacity(n) < pod.cpu_milli || table_.memory_capacity(n) < pod.memory_mib) return false;
+    if (!pod.needs_gpu()) return true;
+    if (table_.gpu_count(n) < pod.gpus || !table_.model_allowed(pod, n) || !table_.precision_allowed(pod, n)) return false;
+    if (pod.min_rack_budget_mw > 0 && table_.rack_budget_mw(table_.rack(n)) < pod.min_rack_budget_mw) return false;
+    const auto budget = table_.rack_budget_mw(table_.rack(n));
+    return budget == policy::NodeTable::kNoBudget || table_.rack_idle_mw(table_.rack(n)) + table_.pod_power_mw(pod, n) <= budget;
+  }
+
+  // The shape of a job of `demand` accelerators from `tenant` (see JobShape).
+  [[nodiscard]] JobShape shape_of(std::uint32_t tenant, std::uint32_t demand) const {
+    const policy::PodRequest& r = config_.tenants[tenant].request;
+    if (r.gpu_milli == 0) return JobShape::kCpu;
+    if (r.gpu_milli < policy::kMilliPerGpu) return JobShape::kShare;
+    return demand <= fits_[tenant].largest_node ? JobShape::kNode : JobShape::kGang;
+  }
+  [[nodiscard]] std::uint32_t nodes_for(std::uint32_t tenant, std::uint32_t demand) const {
+    const std::uint32_t per = fits_[tenant].largest_node;
+    return (demand + per - 1) / per;
+  }
+  // Whether no node can ever give it room: a class no node serves, or more than its nodes hold.
+  [[nodiscard]] bool never_fits(std::uint32_t tenant, std::uint32_t demand) const {
+    const TenantFit& f = fits_[tenant];
+    if (f.eligible_nodes == 0) return true;
+    return shape_of(tenant, demand) == JobShape::kGang && nodes_for(tenant, demand) > f.gang_nodes;
+  }
 
   // ---- Arrivals -----------------------------------------------------------------------
 
@@ -416,9 +580,12 @@ class GangCluster {
       duration = config_.time.ticks(sample(t.duration, rng.duration));
     }
     schedule_next_arrival(tenant, sim);  // after reading this job: the replay reads the next one
-    if (demand > std::uint64_t{config_.nodes} * config_.accelerators_per_node) {
+    if (t.request.gpu_milli < policy::kMilliPerGpu) demand = 1;  // one share of one accelerator, or CPU only
+    ++shape_fates_[static_cast<std::size_t>(shape_of(tenant, demand))].arrivals;
+    if (never_fits(tenant, demand)) {
       ++rejected_;
       ++tenant_results_[tenant].rejected;
+      ++shape_fates_[static_cast<std::size_t>(shape_of(tenant, demand))].rejected;
       return;
     }
     if (general_) {
@@ -444,9 +611,8 @@ class GangCluster {
     const std::uint32_t offset = id - head_id_;  // ids wrap; offsets past the queue = already started
     if (offset >= queue_.size() || queue_[offset].withdrawn) return;
     queue_[offset].withdrawn = true;
-    ++withdrawn_;
     ++withdrawn_in_queue_;
-    ++tenant_results_[queue_[offset].tenant].withdrawn;
+    count_withdrawn(queue_[offset].tenant, queue_[offset].demand);
     if (offset == 0) start_fifo_heads(sim);  // the head left: the next may fit
   }
 
@@ -457,16 +623,22 @@ class GangCluster {
       release_slot(slot);
       return;
     }
-    const double wait = config_.time.seconds(job.start - job.arrival);
-    waits_.push_back(wait);
     ++tenant_results_[job.tenant].completions;
-    tenant_results_[job.tenant].wait_sum += wait;
+    ++shape_fates_[static_cast<std::size_t>(job.shape)].completions;
+    ++completions_;
+    const bool measured = sim.now() >= measured_from_;
+    if (measured) {  // statistics over the completions after the warm-up
+      const double wait = config_.time.seconds(job.start - job.arrival);
+      waits_.push_back(wait);
+      ++tenant_results_[job.tenant].measured_completions;
+      tenant_results_[job.tenant].wait_sum += wait;
+    }
     release_nodes(job);
-    busy_.set(sim.now(), busy_.level() - job.busy);
+    account(job, sim.now(), -1);
     --running_;
     if (general_) forget_running(slot);
     release_slot(slot);
-    if (++completions_ == config_.completions) {
+    if (measured && ++measured_completions_ == config_.completions) {
       sim.stop();
       return;
     }
@@ -490,7 +662,7 @@ class GangCluster {
         --withdrawn_in_queue_;
         continue;
       }
-      const std::uint32_t slot = place(head.demand);
+      const std::uint32_t slot = place(head.tenant, head.demand);
       if (slot == kNoSlot) return;
       queue_.pop();
       ++head_id_;
@@ -506,12 +678,41 @@ class GangCluster {
     job.start = sim.now();
     job.demand = demand;
     job.tenant = tenant;
-    job.busy = job.node_count == 1 ? demand : job.node_count * config_.accelerators_per_node;
     job.state = SlotState::kRunning;
-    busy_.set(sim.now(), busy_.level() + job.busy);
+    // A gang runs at the pace of its slowest chip (synchronous steps).
+    job.speed = 1.0;
+    if (config_.tenants[tenant].scales_with_chip || !config_.tenants[tenant].efficiency.empty()) {
+      const std::vector<double>& speed = fits_[tenant].speed;
+      job.speed = speed[table_.model(gang_nodes_[job.first_node])];
+      for (std::uint32_t i = 1; i < job.node_count; ++i) job.speed = std::min(job.speed, speed[table_.model(gang_nodes_[job.first_node + i])]);
+    }
+    account(job, sim.now(), +1);
     ++running_;
-    sim.schedule_after(duration, kCompletion, slot);
+    sim.schedule_after(on_chip(duration, job.speed), kCompletion, slot);
     return job;
+  }
+
+  // Ticks a run of `reference` ticks on the reference chip takes at `speed` (saturating).
+  [[nodiscard]] static Tick on_chip(Tick reference, double speed) {
+    if (speed == 1.0 || reference == kNever) return reference;
+    const double t = static_cast<double>(reference) / speed;
+    return t < kTickLimit ? static_cast<Tick>(t + 0.5) : kNever;
+  }
+
+  // Allocation bookkeeping of a job that starts (+1) or leaves (-1): the whole center, its
+  // GPU models by tenant, and CPU.
+  void account(const Job& job, Tick now, int sign) {
+    allocated_.set(now, allocated_.level() + sign * job.held_milli);
+    const std::size_t tenants = config_.tenants.size();
+    if (job.per_node > 0) {
+      const std::int64_t per_node = job.held_milli / job.node_count;
+      for (std::uint32_t i = 0; i < job.node_count; ++i) {
+        TimeAverage& cell = cells_[table_.model(gang_nodes_[job.first_node + i]) * tenants + job.tenant];
+        cell.set(now, cell.level() + sign * per_node);
+      }
+    }
+    const std::int64_t cpu = config_.tenants[job.tenant].request.cpu_milli;
+    if (cpu != 0) cpu_held_.set(now, cpu_held_.level() + sign * cpu * job.node_count);
   }
 
   // ---- Every other discipline, and preemption: WaitingJobs -------------------------------
@@ -579,8 +780,7 @@ class GangCluster {
       default: was_blocking = waiting_.first() == id; break;
     }
     waiting_.remove(id);
-    ++withdrawn_;
-    ++tenant_results_[job.tenant].withdrawn;
+    count_withdrawn(job.tenant, job.demand);
     if (was_blocking) run_queue(sim);
   }
 
@@ -612,10 +812,23 @@ class GangCluster {
     }
   }
 
-  // Whether a job fits now is monotone in its demand within a pass (capacity only shrinks as
-  // jobs start; no node has d free => none has more, and none is whole): once a demand d is
-  // found not to fit, every later job asking d or more is skipped without a look, and a
-  // blocked demand of 1 ends the scan.
+  // Whether a job fits now is monotone in its demand within a pass, among jobs asking the same
+  // of a node (one request class: capacity only shrinks as jobs start; no node has d free =>
+  // none has more, and none is whole): once a demand d of a class is found not to fit, every
+  // later job of that class asking d or more is skipped without a look, and the scan ends
+  // when every class is blocked at 1.
+  void start_pass_skips() {
+    std::fill(blocked_.begin(), blocked_.end(), kNothingBlocked);
+    classes_blocked_at_one_ = 0;
+  }
+  [[nodiscard]] bool skipped(const WaitingJob& job) const { return job.demand >= blocked_[fits_[job.tenant].request_class]; }
+  void block(const WaitingJob& job) {
+    std::uint32_t& blocked = blocked_[fits_[job.tenant].request_class];
+    if (job.demand >= blocked) return;
+    if (job.demand <= 1) ++classes_blocked_at_one_;
+    blocked = job.demand;
+  }
+  [[nodiscard]] bool all_blocked() const { return classes_blocked_at_one_ == request_classes_; }
   static constexpr std::uint32_t kNothingBlocked = ~std::uint32_t{0};
 
   template <class Sim>
@@ -626,10 +839,11 @@ class GangCluster {
     while ((first = waiting_.first()) != kNone && start_or_preempt(first, sim)) {
     }
     if (first == kNone) return;
-    std::uint32_t smallest_blocked = waiting_[first].demand;
-    for (std::uint32_t id = waiting_.next(first), next; id != kNone && smallest_blocked > 1; id = next) {
+    start_pass_skips();
+    block(waiting_[first]);
+    for (std::uint32_t id = waiting_.next(first), next; id != kNone && !all_blocked(); id = next) {
       next = waiting_.next(id);
-      if (waiting_[id].demand < smallest_blocked && !start_if_fits(id, sim)) smallest_blocked = waiting_[id].demand;
+      if (!skipped(waiting_[id]) && !start_if_fits(id, sim)) block(waiting_[id]);
     }
   }
 
@@ -641,23 +855,23 @@ class GangCluster {
   void backfill(std::uint32_t head, std::uint32_t from, Sim& sim) {
     const WaitingJob head_job = waiting_[head];
     std::optional<Tick> shadow;
-    std::uint32_t smallest_blocked = head_job.demand;
-    for (std::uint32_t id = from, next; id != kNone && smallest_blocked > 1; id = next) {
+    start_pass_skips();
+    block(head_job);
+    for (std::uint32_t id = from, next; id != kNone && !all_blocked(); id = next) {
       next = waiting_.next(id);
       const WaitingJob job = waiting_[id];
-      if (job.demand >= smallest_blocked) continue;
-      if (!first_fit(job.demand, kExcludeNone)) {
-        smallest_blocked = job.demand;
+      if (skipped(job)) continue;
+      std::uint32_t count = choose(job.tenant, job.demand);
+      if (!count) {
+        block(job);
         continue;
       }
+      // Its estimated end on the chips it would get now (reserve_for reuses chosen_: choose again).
+      const double speed = chosen_speed(job.tenant, count);
       if (!shadow) shadow = reserve_for(head_job);
-      std::uint32_t count;
-      if (ends_by(sim.now(), job.estimate) <= *shadow) {
-        count = first_fit(job.demand, kExcludeNone);
-      } else {
-        count = first_fit_off_reserved(job.demand);
-      }
-      if (count) start_waiting(id, occupy_chosen(job.demand, count), sim);
+      count = ends_by(sim.now(), on_chip(job.estimate, speed)) <= *shadow ? choose(job.tenant, job.demand)
+                                                                          : choose_off_reserved(job.tenant, job.demand);
+      if (count) start_waiting(id, occupy_chosen(job.tenant, job.demand, count), sim);
     }
   }
 
@@ -671,7 +885,7 @@ class GangCluster {
     by_estimated_end_.visit_in_order([&](std::uint32_t slot, const EndKey& key) {
       release_nodes(jobs_[slot]);
       walked_.push_back(slot);
-      count = first_fit(head.demand, kExcludeNone);
+      count = choose(head.tenant, head.demand);
       if (count == 0) return true;
       shadow = key.end;
       return false;
@@ -743,7 +957,7 @@ class GangCluster {
 
   template <class Sim>
   bool start_if_fits(std::uint32_t id, Sim& sim) {
-    const std::uint32_t slot = place(waiting_[id].demand);
+    const std::uint32_t slot = place(waiting_[id].tenant, waiting_[id].demand);
     if (slot == kNoSlot) return false;
     start_waiting(id, slot, sim);
     return true;
@@ -758,8 +972,8 @@ class GangCluster {
     job.duration = w.duration;
     job.estimate = w.estimate;
     job.seq = w.seq;
-    held_[w.tenant] += job.busy;
-    if (tracks_estimated_ends_) by_estimated_end_.push(slot, EndKey{ends_by(job.start, job.estimate), slot});
+    held_[w.tenant] += job.held_milli;
+    if (tracks_estimated_ends_) by_estimated_end_.push(slot, EndKey{ends_by(job.start, on_chip(job.estimate, job.speed)), slot});
     if (!config_.tenants[w.tenant].guaranteed) {  // newest best-effort job: first in line to be preempted
       job.older = newest_best_effort_;
       job.newer = kNoSlot;
@@ -771,7 +985,7 @@ class GangCluster {
   // A running job leaves (completed or preempted): out of the orders start_waiting put it in.
   void forget_running(std::uint32_t slot) {
     Job& job = jobs_[slot];
-    held_[job.tenant] -= job.busy;
+    held_[job.tenant] -= job.held_milli;
     if (tracks_estimated_ends_) by_estimated_end_.erase(slot);
     if (!config_.tenants[job.tenant].guaranteed) {
       if (job.newer != kNoSlot) {
@@ -798,7 +1012,7 @@ class GangCluster {
       if (config_.tenants[jobs_[slot].tenant].priority > tenant.priority) continue;
       release_nodes(jobs_[slot]);
       walked_.push_back(slot);
-      count = first_fit(job.demand, kExcludeNone);
+      count = choose(job.tenant, job.demand);
     }
     for (const std::uint32_t slot : walked_) occupy_nodes(jobs_[slot]);
     if (count == 0) return false;
@@ -821,13 +1035,13 @@ class GangCluster {
   template <class Sim>
   void preempt(std::uint32_t slot, Sim& sim) {
     Job& job = jobs_[slot];
-    const double lost = config_.time.seconds(sim.now() - job.start) * job.busy;
+    const double lost = config_.time.seconds(sim.now() - job.start) * static_cast<double>(job.held_milli) / policy::kMilliPerGpu;
     ++preemptions_;
     lost_accelerator_seconds_ += lost;
     ++tenant_results_[job.tenant].preemptions;
     tenant_results_[job.tenant].lost_accelerator_seconds += lost;
     release_nodes(job);
-    busy_.set(sim.now(), busy_.level() - job.busy);
+    account(job, sim.now(), -1);
     --running_;
     forget_running(slot);
     job.state = SlotState::kPreempted;
@@ -844,109 +1058,96 @@ class GangCluster {
     return e < kTickLimit ? static_cast<Tick>(e + 0.5) : kNever;
   }
 
-  // ---- Placement: first fit on the free-capacity index -----------------------------------
-  // The placement policy, kept in these three functions: first_fit() chooses (no change to
-  // the state), occupy_chosen() takes what it chose, place() is both.
+  // ---- Placement: the policy on the node table --------------------------------------------
+  // choose() asks the policy (no change to the state), occupy_chosen() takes what it chose,
+  // place() is both. Every job binds and unbinds through the node table, the one state of
+  // the cluster that every policy reads.
 
-  // The nodes first fit gives `demand` accelerators, passing over nodes for which
-  // excluded(node): the lowest-id node with room for a job of at most one node, else the
-  // lowest-id whole free nodes. Fills chosen_; returns how many nodes, 0 when it does not fit.
-  template <class Excluded>
-  std::uint32_t first_fit(std::uint32_t demand, Excluded excluded) {
-    if (placement_) {  // a policy sees no predicate: exclusions become cordons (first_fit_off_reserved)
-      assert((std::is_same_v<std::remove_cvref_t<Excluded>, std::remove_cvref_t<decltype(kExcludeNone)>>));
-      return policy_choice(demand);
+  // The node-table request of one node of a job of `demand` from `tenant`.
+  [[nodiscard]] policy::PodRequest request_of(std::uint32_t tenant, std::uint32_t demand) const {
+    policy::PodRequest pod = config_.tenants[tenant].request;
+    switch (shape_of(tenant, demand)) {
+      case JobShape::kCpu: pod.gpus = 0; break;
+      case JobShape::kShare: pod.gpus = 1; break;
+      case JobShape::kNode: pod.gpus = demand; break;
+      case JobShape::kGang:
+        pod.gpus = fits_[tenant].largest_node;  // gangs hold whole nodes of one size
+        if (mixed_sizes_) pod.node_gpus = pod.gpus;
+        break;
     }
-    const std::uint32_t per_node = config_.accelerators_per_node;
-    if (demand <= per_node) {
-      std::uint32_t node = free_.first_with(demand);
-      while (node != FreeCapacityIndex::kNone && excluded(node)) node = next_with(demand, node);
-      if (node == FreeCapacityIndex::kNone) return 0;
-      chosen_[0] = node;
-      return 1;
-    }
-    const std::uint32_t needed = nodes_for(demand);
-    std::uint32_t count = 0;
-    for (std::uint32_t node = free_.first_with(per_node); node != FreeCapacityIndex::kNone && count < needed;
-         node = next_with(per_node, node)) {
-      if (!excluded(node)) chosen_[count++] = node;
-    }
-    return count == needed ? count : 0;
-  }
-  [[nodiscard]] std::uint32_t next_with(std::uint32_t k, std::uint32_t node) const {
-    return node + 1 < config_.nodes ? free_.first_with(k, node + 1) : FreeCapacityIndex::kNone;
+    return pod;
   }
 
-  // EASY's backfill test: a placement that keeps off the head's reserved nodes.
-  std::uint32_t first_fit_off_reserved(std::uint32_t demand) {
-    if (!placement_) return first_fit(demand, [this](std::uint32_t node) { return reserved_[node] == reservation_; });
-    for (const std::uint32_t n : reserved_nodes_) table_->cordon(n);
-    const std::uint32_t count = policy_choice(demand);
-    for (const std::uint32_t n : reserved_nodes_) table_->uncordon(n);
-    return count;
-  }
-
-  // The policy's choice for `demand` accelerators, into chosen_ (no change to the state).
-  std::uint32_t policy_choice(std::uint32_t demand) {
-    const std::uint32_t per_node = config_.accelerators_per_node;
-    if (demand <= per_node) {
-      const auto where = placement_->place(policy::PodRequest{0, 0, demand, policy::kMilliPerGpu, 0}, *table_);
+  // The policy's choice for a job of `demand` from `tenant`, into chosen_ (no change to the
+  // state): how many nodes, 0 when it does not fit now.
+  std::uint32_t choose(std::uint32_t tenant, std::uint32_t demand) {
+    const policy::PodRequest pod = request_of(tenant, demand);
+    if (shape_of(tenant, demand) != JobShape::kGang) {
+      const auto where = placement_->place(pod, table_);
       if (!where) return 0;
       chosen_[0] = where->node;
+      chosen_gpus_[0] = where->gpus;
       return 1;
     }
-    const policy::GangRequest gang{nodes_for(demand), policy::PodRequest{0, 0, per_node, policy::kMilliPerGpu, 0}};
-    if (!placement_->place_gang(gang, *table_, gang_choice_)) return 0;
-    std::copy(gang_choice_.begin(), gang_choice_.end(), chosen_.begin());
+    const policy::GangRequest gang{nodes_for(tenant, demand), pod};
+    if (!placement_->place_gang(gang, table_, gang_choice_)) return 0;
+    for (std::size_t i = 0; i < gang_choice_.size(); ++i) {
+      chosen_[i] = gang_choice_[i];
+      chosen_gpus_[i] = table_.lowest_free_gpus(gang_choice_[i], pod.gpus);
+    }
     return static_cast<std::uint32_t>(gang_choice_.size());
   }
 
-  // The node table follows the index when a policy places: the same accelerators, as whole GPUs.
-  void bind_in_table(std::uint32_t node, std::uint32_t gpus, std::uint32_t& mask) {
-    mask = table_->lowest_free_gpus(node, gpus);
-    table_->bind(policy::PodRequest{0, 0, gpus, policy::kMilliPerGpu, 0}, policy::Placement{node, mask});
-  }
-  void unbind_in_table(std::uint32_t node, std::uint32_t gpus, std::uint32_t mask) {
-    table_->unbind(policy::PodRequest{0, 0, gpus, policy::kMilliPerGpu, 0}, policy::Placement{node, mask});
-  }
-
-  // First fit. Returns the job slot holding the chosen nodes, or kNoSlot when it does not fit.
-  std::uint32_t place(std::uint32_t demand) {
-    const std::uint32_t count = first_fit(demand, kExcludeNone);
-    return count ? occupy_chosen(demand, count) : kNoSlot;
+  // EASY's backfill test: a placement that keeps off the head's reserved nodes.
+  std::uint32_t choose_off_reserved(std::uint32_t tenant, std::uint32_t demand) {
+    for (const std::uint32_t n : reserved_nodes_) table_.cordon(n);
+    const std::uint32_t count = choose(tenant, demand);
+    for (const std::uint32_t n : reserved_nodes_) table_.uncordon(n);
+    return count;
   }
 
-  // Takes the `count` nodes first_fit() chose for `demand` into a new job slot.
-  std::uint32_t occupy_chosen(std::uint32_t demand, std::uint32_t count) {
+  // The speed the `count` chosen nodes give a job of `tenant` (the slowest chip's).
+  [[nodiscard]] double chosen_speed(std::uint32_t tenant, std::uint32_t count) const {
+    if (!config_.tenants[tenant].scales_with_chip && config_.tenants[tenant].efficiency.empty()) return 1.0;
+    double speed = fits_[tenant].speed[table_.model(chosen_[0])];
+    for (std::uint32_t i = 1; i < count; ++i) speed = std::min(speed, fits_[tenant].speed[table_.model(chosen_[i])]);
+    return speed;
+  }
+
+  // Places a job: the slot holding the nodes the policy chose, or kNoSlot when it does not fit.
+  std::uint32_t place(std::uint32_t tenant, std::uint32_t demand) {
+    const std::uint32_t count = choose(tenant, demand);
+    return count ? occupy_chosen(tenant, demand, count) : kNoSlot;
+  }
+
+  // Takes the `count` nodes choose() chose into a new job slot.
+  std::uint32_t occupy_chosen(std::uint32_t tenant, std::uint32_t demand, std::uint32_t count) {
     const std::uint32_t slot = acquire_slot(count);
-    const std::uint32_t each = count == 1 ? demand : config_.accelerators_per_node;  // gangs hold whole nodes
+    Job& job = jobs_[slot];
+    const policy::PodRequest pod = request_of(tenant, demand);
+    job.tenant = tenant;
+    job.shape = shape_of(tenant, demand);
+    job.per_node = pod.gpus;
+    job.held_milli = pod.gpu_demand_milli() * count;
     for (std::uint32_t i = 0; i < count; ++i) {
-      free_.take(chosen_[i], each);
-      gang_nodes_[jobs_[slot].first_node + i] = chosen_[i];
-      if (table_) bind_in_table(chosen_[i], each, gang_gpus_[jobs_[slot].first_node + i]);
+      gang_nodes_[job.first_node + i] = chosen_[i];
+      gang_gpus_[job.first_node + i] = chosen_gpus_[i];
+      table_.bind(pod, policy::Placement{chosen_[i], chosen_gpus_[i]});
     }
     return slot;
   }
 
   // ---- Job slots ---------------------------------------------------------------------------
 
-  [[nodiscard]] std::uint32_t held_per_node(const Job& job) const {
-    return job.node_count == 1 ? job.demand : config_.accelerators_per_node;
-  }
+  // The request each node of a running job was bound with.
+  [[nodiscard]] policy::PodRequest bound_request(const Job& job) const { return request_of(job.tenant, job.demand); }
   void release_nodes(const Job& job) {
-    for (std::uint32_t i = 0; i < job.node_count; ++i) {
-      free_.give(gang_nodes_[job.first_node + i], held_per_node(job));
-      if (table_) unbind_in_table(gang_nodes_[job.first_node + i], held_per_node(job), gang_gpus_[job.first_node + i]);
-    }
+    const policy::PodRequest pod = bound_request(job);
+    for (std::uint32_t i = 0; i < job.node_count; ++i) table_.unbind(pod, policy::Placement{gang_nodes_[job.first_node + i], gang_gpus_[job.first_node + i]});
   }
   void occupy_nodes(const Job& job) {  // takes back exactly the GPUs release_nodes gave
-    for (std::uint32_t i = 0; i < job.node_count; ++i) {
-      free_.take(gang_nodes_[job.first_node + i], held_per_node(job));
-      if (table_) {
-        table_->bind(policy::PodRequest{0, 0, held_per_node(job), policy::kMilliPerGpu, 0},
-                     policy::Placement{gang_nodes_[job.first_node + i], gang_gpus_[job.first_node + i]});
-      }
-    }
+    const policy::PodRequest pod = bound_request(job);
+    for (std::uint32_t i = 0; i < job.node_count; ++i) table_.bind(pod, policy::Placement{gang_nodes_[job.first_node + i], gang_gpus_[job.first_node + i]});
   }
 
   // Job slots are recycled through a free list; each slot owns a fixed stretch of
@@ -962,7 +1163,7 @@ class GangCluster {
       jobs_.push_back(Job{});
       jobs_.back().first_node = slot * stride_;
       gang_nodes_.resize(gang_nodes_.size() + stride_);
-      if (table_) gang_gpus_.resize(gang_nodes_.size());
+      gang_gpus_.resize(gang_nodes_.size());
     }
     jobs_[slot].node_count = node_count;
     return slot;
@@ -973,15 +1174,49 @@ class GangCluster {
   }
   void regrow(std::uint32_t new_stride) {
     std::vector<std::uint32_t> bigger(jobs_.size() * new_stride);
-    std::vector<std::uint32_t> bigger_gpus(table_ ? bigger.size() : 0);
+    std::vector<std::uint32_t> bigger_gpus(bigger.size());
     for (std::uint32_t s = 0; s < jobs_.size(); ++s) {
       std::copy_n(gang_nodes_.begin() + jobs_[s].first_node, jobs_[s].node_count, bigger.begin() + s * new_stride);
-      if (table_) std::copy_n(gang_gpus_.begin() + jobs_[s].first_node, jobs_[s].node_count, bigger_gpus.begin() + s * new_stride);
+      std::copy_n(gang_gpus_.begin() + jobs_[s].first_node, jobs_[s].node_count, bigger_gpus.begin() + s * new_stride);
       jobs_[s].first_node = s * new_stride;
     }
     gang_nodes_.swap(bigger);
     gang_gpus_.swap(bigger_gpus);
     stride_ = new_stride;
+  }
+
+  // ---- Warm-up and the fates of waiting jobs ------------------------------------------------
+
+  // The warm-up ends: statistics restart from here with the levels as they are.
+  void end_warmup(Tick now) {
+    measured_from_ = now;
+    const auto restart = [now](TimeAverage& a) {
+      TimeAverage fresh(now);
+      fresh.set(now, a.level());
+      a = fresh;
+    };
+    restart(allocated_);
+    restart(cpu_held_);
+    for (TimeAverage& cell : cells_) restart(cell);
+    waits_.clear();
+  }
+
+  void count_withdrawn(std::uint32_t tenant, std::uint32_t demand) {
+    ++withdrawn_;
+    ++tenant_results_[tenant].withdrawn;
+    ++shape_fates_[static_cast<std::size_t>(shape_of(tenant, demand))].withdrawn;
+  }
+
+  // Calls f(tenant, shape) for every job waiting now.
+  template <class F>
+  void for_each_waiting(F f) const {
+    if (general_) {
+      for (std::uint32_t id = waiting_.first(); id != kNone; id = waiting_.next(id)) f(waiting_[id].tenant, shape_of(waiting_[id].tenant, waiting_[id].demand));
+      return;
+    }
+    for (std::size_t i = 0; i < queue_.size(); ++i) {
+      if (!queue_[i].withdrawn) f(queue_[i].tenant, shape_of(queue_[i].tenant, queue_[i].demand));
+    }
   }
 
   struct EndKey {  // running jobs by estimated end; the slot makes keys distinct
@@ -991,11 +1226,11 @@ class GangCluster {
   };
 
   GangClusterConfig config_;
+  policy::NodeTable table_;  // the cluster state: every job binds and unbinds here
   std::vector<Streams> streams_;
   std::vector<TenantResult> tenant_results_;
   std::vector<std::unique_ptr<JobSource>> replays_;  // per tenant; null when it draws its jobs
   std::vector<TraceJob> replay_next_;               // per replayed tenant: the job read ahead
-  FreeCapacityIndex free_;
   const bool general_;         // WaitingJobs instead of the strict-FIFO ring
   const bool preemption_;      // some tenant class is best-effort
   const bool uses_estimates_;  // shortest-first, easy-backfill
@@ -1008,7 +1243,7 @@ class GangCluster {
   // the general path
   WaitingJobs waiting_;
   std::uint64_t next_seq_ = 0;
-  std::vector<std::int64_t> held_;          // per tenant: accelerators its running jobs hold
+  std::vector<std::int64_t> held_;          // per tenant: milli-accelerators its running jobs hold
   std::vector<std::uint32_t> level_tenants_;  // tenant ids by decreasing priority
   std::vector<std::uint32_t> level_begin_;    // where each priority level starts in it, then the end
   std::vector<std::uint64_t> tried_;          // per tenant: the pass stamp when its head was found blocked
@@ -1024,16 +1259,29 @@ class GangCluster {
   std::vector<Job> jobs_;
   std::vector<std::uint32_t> free_slots_;
   std::vector<std::uint32_t> gang_nodes_;
-  // With a placement policy: the policy, the node table it reads (kept in step with free_),
-  // the GPUs each job holds on each of its nodes (parallel to gang_nodes_), and scratch.
+  // The policy, the GPUs each job holds on each of its nodes (parallel to gang_nodes_), and scratch.
   std::unique_ptr<policy::PlacementPolicy> placement_;
-  std::optional<policy::NodeTable> table_;
   std::vector<std::uint32_t> gang_gpus_;
   std::vector<std::uint32_t> gang_choice_;
   std::vector<std::uint32_t> reserved_nodes_;  // EASY: the head's reserved nodes, as a list
-  std::vector<std::uint32_t> chosen_;  // first_fit's answer, one entry per node at most
+  std::vector<std::uint32_t> chosen_;       // choose()'s answer, one entry per node at most
+  std::vector<std::uint32_t> chosen_gpus_;  // and the GPUs on each
   std::uint32_t stride_ = 1;
-  TimeAverage busy_;
+  // What each tenant class can get here, and the pass's skip rule (start_pass_skips).
+  std::vector<TenantFit> fits_;
+  bool mixed_sizes_ = false;  // GPU nodes of different sizes: gang members must match the size
+  std::uint32_t request_classes_ = 0;
+  std::vector<std::uint32_t> blocked_;  // per request class: the smallest demand found blocked this pass
+  std::uint32_t classes_blocked_at_one_ = 0;
+  // Measures over [measured_from_, stop]: allocation in milli-accelerators, in all and per
+  // (GPU model, tenant), and CPU held in milli-CPU.
+  Tick warmup_ = 0;
+  Tick measured_from_ = 0;
+  std::uint64_t measured_completions_ = 0;
+  TimeAverage allocated_;
+  std::vector<TimeAverage> cells_;
+  TimeAverage cpu_held_;
+  std::array<JobFates, kJobShapeCount> shape_fates_{};
   std::vector<double> waits_;  // in completion order: batch means and the p99 at the end
   std::uint64_t arrivals_ = 0;
   std::uint64_t completions_ = 0;

@@ -32,6 +32,10 @@ class RingQueue {
     assert(i < size_);
     return slots_[(head_ + i) & (slots_.size() - 1)];
   }
+  [[nodiscard]] const T& operator[](std::size_t i) const {
+    assert(i < size_);
+    return slots_[(head_ + i) & (slots_.size() - 1)];
+  }
 
   T pop() {
     assert(size_ > 0);

@@ -32,6 +32,9 @@ struct Summary {
   std::vector<std::pair<std::string, std::string>> peer_keys;
   double wall_seconds = 0;             ///< simulation only (loading and writing excluded)
   std::uint64_t events = 0;
+  /// What a reader must know to read the figures right (every job of a tenant rejected, and
+  /// why; a stop that came before the completions asked for).
+  std::vector<std::string> notes;
 
   [[nodiscard]] const Metric* find(std::string_view name) const;
   [[nodiscard]] double events_per_second() const { return wall_seconds > 0 ? events / wall_seconds : 0.0; }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dcsim/scenario/units.hpp"
 
@@ -32,6 +33,9 @@ struct ChipSpec {
   double tdp_w = 0;
   double idle_w = 0;
   int cores = 0;                        ///< CPUs only
+  /// Software stacks its code runs on (e.g. "cuda", "cann", "rocm"): a job that needs a
+  /// stack runs only on chips that list it.
+  std::vector<std::string> stacks;
   std::optional<Money> price;           ///< unit price, when known
   std::string source;                   ///< where the numbers come from
 

@@ -3,8 +3,8 @@
 // populated accelerator server, where it sits, what it draws, and how fast and costly its
 // chips are.
 //
-//   node          one per populated server with accelerators (CPU-only servers are not
-//                 nodes), in Inventory server order; named "<center>/<server type>/<server
+//   node          one per populated server with accelerators (CPU-only servers too, as
+//                 nodes without GPUs, with cpu_servers_as_nodes), in Inventory server order; named "<center>/<server type>/<server
 //                 index>"; CPU = cpus x the CPU's cores (milli-CPU), memory = host memory
 //                 (MiB), GPUs = chips, GPU model = chip id;
 //   place         rack, network pod and center = the server's Inventory indices (empty and
@@ -35,6 +35,9 @@ namespace dcsim::policy {
 struct DatacenterNodeOptions {
   std::string reference_chip = "h100-sxm";  ///< throughput 1.0 = this chip's rate at each precision
   double amortization_hours = 5 * 8760.0;   ///< a chip's unit price is spread over this many hours
+  /// CPU-only servers become nodes without GPUs (CPU jobs run there) instead of their rack's
+  /// base draw. Off for packing studies of GPU traces, whose node lists hold GPU servers only.
+  bool cpu_servers_as_nodes = false;
 };
 
 struct DatacenterNodes {
@@ -45,7 +48,7 @@ struct DatacenterNodes {
   std::vector<std::pair<std::string, ModelPerformance>> models;
   std::string reference_chip;
   std::string price_currency;         ///< of the prices per GPU-hour; empty when no chip on the nodes has a price
-  std::size_t cpu_only_servers = 0;   ///< populated servers without accelerators (not nodes)
+  std::size_t cpu_only_servers = 0;   ///< populated servers without accelerators (nodes only with cpu_servers_as_nodes)
 
   /// The node table, with rack power and model performance set.
   [[nodiscard]] NodeTable table() const;

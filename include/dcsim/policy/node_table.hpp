@@ -48,13 +48,33 @@ inline constexpr std::uint32_t kMilliPerGpu = 1000;
 inline constexpr std::uint32_t kMaxGpusPerNode = 16;
 inline constexpr std::uint32_t kNoNode = ~std::uint32_t{0};
 
-/// Node versions come from one process-wide counter, so a (node, version) pair names one
-/// node state even across tables and copies: a score cached against a version can never be
-/// mistaken for another table's node that merely has the same count of changes.
-[[nodiscard]] inline std::uint64_t next_state_stamp() {
-  static std::atomic<std::uint64_t> counter{0};
-  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
-}
+/// Node versions are unique across tables and copies, so a (node, version) pair names one
+/// node state: a score cached against a version can never be mistaken for another table's
+/// node that merely has the same count of changes. Each table (and each copy) draws a fresh
+/// prefix from a process-wide counter once, then counts its own changes below it: no atomic
+/// operation per change (it cost W2 a sixth of its run).
+class StateStamps {
+ public:
+  StateStamps() : prefix_(fresh_prefix()) {}
+  StateStamps(const StateStamps&) : prefix_(fresh_prefix()) {}
+  StateStamps& operator=(const StateStamps&) {
+    prefix_ = fresh_prefix();
+    count_ = 0;
+    return *this;
+  }
+  StateStamps(StateStamps&&) noexcept = default;  // the moved-from table is not used again
+  StateStamps& operator=(StateStamps&&) noexcept = default;
+  [[nodiscard]] std::uint64_t next() { return prefix_ | ++count_; }
+
+ private:
+  static constexpr int kCountBits = 40;  // 10^12 changes per table; 2^24 tables per process
+  static std::uint64_t fresh_prefix() {
+    static std::atomic<std::uint64_t> tables{0};
+    return (tables.fetch_add(1, std::memory_order_relaxed) + 1) << kCountBits;
+  }
+  std::uint64_t prefix_;
+  std::uint64_t count_ = 0;
+};
 
 /// A set of GPU models as bits (bit m = model m of the table); 0 = any model. The top bit
 /// stands for models the table does not have: a pod that accepts only those fits nowhere.
@@ -72,6 +92,12 @@ struct PodRequest {
   /// The precision its GPU work runs in; a GPU pod with one fits only GPU models whose
   /// throughput at it is > 0. nullopt = no precision constraint.
   std::optional<Precision> precision = std::nullopt;
+  /// Only nodes with exactly this many GPUs (a gang member taking a whole node of a mixed
+  /// fleet); 0 = any node.
+  std::uint32_t node_gpus = 0;
+  /// Only nodes in racks whose power budget is at least this (dense training needs dense
+  /// racks); a rack without a budget counts as unlimited. 0 = any rack.
+  std::int64_t min_rack_budget_mw = 0;
 
   [[nodiscard]] bool needs_gpu() const { return gpus > 0 && gpu_milli > 0; }
   [[nodiscard]] bool shares_gpu() const { return gpus == 1 && gpu_milli > 0 && gpu_milli < kMilliPerGpu; }
@@ -120,7 +146,6 @@ class NodeTable {
  public:
   explicit NodeTable(const std::vector<NodeShape>& nodes)
       : whole_free_(gpu_counts(nodes)),
-        share_free_(share_capacities(nodes)),
         cpu_step_(cpu_step_for(nodes)),
         cpu_index_(cpu_capacities(nodes, cpu_step_)) {
     const std::size_t n = nodes.size();
@@ -161,7 +186,7 @@ class NodeTable {
     class_counts_.assign(n * (max_gpus_ + 1), 0);
     distinct_classes_.assign(n, 0);
     pods_.assign(n, 0);
-    version_.assign(n, next_state_stamp());
+    version_.assign(n, stamps_.next());
     tie_rank_.resize(n);
     for (std::uint32_t i = 0; i < n; ++i) tie_rank_[i] = i;
     rack_idle_mw_.assign(rack_count_, 0);
@@ -209,7 +234,7 @@ class NodeTable {
   }
   [[nodiscard]] std::uint32_t distinct_classes(std::uint32_t n) const { return distinct_classes_[n]; }
   /// A stamp renewed on every change to the node: a cache keyed by it is valid while it is
-  /// unchanged (unique across tables, see next_state_stamp).
+  /// unchanged (unique across tables, see StateStamps).
   [[nodiscard]] std::uint64_t version(std::uint32_t n) const { return version_[n]; }
 
   /// Equal scores go to the node of smallest rank. Identity by default; an experiment may
@@ -360,8 +385,8 @@ class NodeTable {
     if (!pod.needs_gpu()) return (constrained_ & kCordonBit) == 0 || !cordoned_[n];
     // One test covers the pod's model list and the table's extra constraints (constrained_ is
     // 0 without budgets and precision gaps), so the plain path costs what it did before them.
-    if ((pod.models | constrained_) != 0) [[unlikely]] {
-      if (constrained_ != 0) return fits_constrained(pod, n);
+    if ((pod.models | constrained_ | pod.node_gpus | static_cast<ModelMask>(pod.min_rack_budget_mw)) != 0) [[unlikely]] {
+      if ((constrained_ | pod.node_gpus | static_cast<ModelMask>(pod.min_rack_budget_mw)) != 0) return fits_constrained(pod, n);
       if (!model_allowed(pod, n)) return false;
     }
     if (pod.shares_gpu()) return max_gpu_free_[n] >= pod.gpu_milli;
@@ -389,7 +414,7 @@ class NodeTable {
     const FreeCapacityIndex* index = nullptr;
     std::uint32_t level = 0;
     if (pod.shares_gpu()) {
-      index = &share_free_;
+      index = &share_index();
       level = share_level_for(pod.gpu_milli);
     } else if (pod.needs_gpu()) {
       index = &whole_free_;
@@ -397,8 +422,12 @@ class NodeTable {
     }
     if (from >= size()) from = 0;
     // Nodes with enough free CPU too (the GPU index alone walks past CPU-full nodes).
+    // A pod asking no CPU fits every node's CPU: the GPU index alone answers (the hot path of
+    // whole-GPU jobs).
     const std::uint32_t cpu_level = cpu_level_for(pod.cpu_milli);
+    const bool any_cpu = pod.cpu_milli <= 0;
     const auto next = [&](std::uint32_t at) {
+      if (index && any_cpu) return index->first_with(level, at);
       return index ? FreeCapacityIndex::first_with_both(*index, level, cpu_index_, cpu_level, at) : cpu_index_.first_with(cpu_level, at);
     };
     // [from, size) then [0, from)
@@ -493,10 +522,14 @@ class NodeTable {
   [[nodiscard]] std::uint32_t cpu_level(std::int64_t free) const { return static_cast<std::uint32_t>(std::max<std::int64_t>(free, 0) / cpu_step_ + 1); }
   [[nodiscard]] std::uint32_t cpu_level_for(std::int64_t request) const { return cpu_level(request); }
 
-  static std::vector<std::uint32_t> share_capacities(const std::vector<NodeShape>& nodes) {
-    std::vector<std::uint32_t> levels;
-    for (const NodeShape& s : nodes) levels.push_back(s.gpus ? share_level(kMilliPerGpu) : 0);
-    return levels;
+  const FreeCapacityIndex& share_index() const {
+    if (!share_free_) {
+      std::vector<std::uint32_t> capacity(size());
+      for (std::uint32_t n = 0; n < size(); ++n) capacity[n] = gpu_count_[n] ? share_level(kMilliPerGpu) : 0;
+      share_free_.emplace(capacity);
+      for (std::uint32_t n = 0; n < size(); ++n) share_free_->take(n, capacity[n] - share_level(max_gpu_free_[n]));
+    }
+    return *share_free_;
   }
   std::uint8_t intern_model(const std::string& model, const std::string& node) {
     if (model.empty()) throw std::invalid_argument("node " + node + ": has GPUs but no GPU model");
@@ -513,6 +546,8 @@ class NodeTable {
   [[gnu::noinline]] bool fits_constrained(const PodRequest& pod, std::uint32_t n) const {
     if ((constrained_ & kCordonBit) != 0 && cordoned_[n]) return false;
     if (!model_allowed(pod, n)) return false;
+    if (pod.node_gpus != 0 && gpu_count_[n] != pod.node_gpus) return false;
+    if (pod.min_rack_budget_mw > 0 && rack_budget_mw_[rack_[n]] < pod.min_rack_budget_mw) return false;
     if (pod.shares_gpu() ? max_gpu_free_[n] < pod.gpu_milli : whole_free_.free(n) < pod.gpus) return false;
     return precision_allowed(pod, n) && power_allows(pod, n);
   }
@@ -535,36 +570,48 @@ class NodeTable {
 
   void apply(const PodRequest& pod, const Placement& p, int sign) {
     const std::uint32_t n = p.node;
-    const std::uint32_t cpu_before = cpu_level(cpu_free_[n]);
-    cpu_free_[n] -= sign * pod.cpu_milli;
-    const std::uint32_t cpu_after = cpu_level(cpu_free_[n]);
-    if (cpu_after < cpu_before) cpu_index_.take(n, cpu_before - cpu_after);
-    if (cpu_after > cpu_before) cpu_index_.give(n, cpu_after - cpu_before);
-    memory_free_[n] -= sign * pod.memory_mib;
+    if (pod.cpu_milli != 0) {  // (the divisions of cpu_level cost more than the rest for GPU-only jobs)
+      const std::uint32_t cpu_before = cpu_level(cpu_free_[n]);
+      cpu_free_[n] -= sign * pod.cpu_milli;
+      const std::uint32_t cpu_after = cpu_level(cpu_free_[n]);
+      if (cpu_after < cpu_before) cpu_index_.take(n, cpu_before - cpu_after);
+      if (cpu_after > cpu_before) cpu_index_.give(n, cpu_after - cpu_before);
+    }
+    if (pod.memory_mib != 0) memory_free_[n] -= sign * pod.memory_mib;
     pods_[n] = static_cast<std::uint32_t>(static_cast<int>(pods_[n]) + sign);
-    version_[n] = next_state_stamp();
+    version_[n] = stamps_.next();
     if (!pod.needs_gpu()) return;
     rack_draw_mw_[rack_[n]] += sign * pod_power_mw(pod, n);
     std::uint16_t* free = gpu_free_.data() + first_gpu_[n];
     const std::uint32_t whole_before = whole_free_.free(n);
     std::uint32_t whole_after = whole_before;
-    for (std::uint32_t mask = p.gpus; mask; mask &= mask - 1) {
-      const auto g = static_cast<std::uint32_t>(std::countr_zero(mask));
-      if (free[g] == kMilliPerGpu) --whole_after;
-      free[g] = static_cast<std::uint16_t>(static_cast<int>(free[g]) - sign * static_cast<int>(pod.gpu_milli));
-      assert(free[g] <= kMilliPerGpu);
-      if (free[g] == kMilliPerGpu) ++whole_after;
+    if (pod.gpu_milli == kMilliPerGpu) {  // whole GPUs go from fully free to fully taken and back
+      const std::uint16_t to = sign > 0 ? 0 : static_cast<std::uint16_t>(kMilliPerGpu);
+      for (std::uint32_t mask = p.gpus; mask; mask &= mask - 1) free[std::countr_zero(mask)] = to;
+      const auto count = static_cast<std::uint32_t>(std::popcount(p.gpus));
+      whole_after = sign > 0 ? whole_before - count : whole_before + count;
+    } else {
+      for (std::uint32_t mask = p.gpus; mask; mask &= mask - 1) {
+        const auto g = static_cast<std::uint32_t>(std::countr_zero(mask));
+        if (free[g] == kMilliPerGpu) --whole_after;
+        free[g] = static_cast<std::uint16_t>(static_cast<int>(free[g]) - sign * static_cast<int>(pod.gpu_milli));
+        assert(free[g] <= kMilliPerGpu);
+        if (free[g] == kMilliPerGpu) ++whole_after;
+      }
     }
     const std::int64_t delta = sign * pod.gpu_demand_milli();
     gpu_free_total_[n] = static_cast<std::uint32_t>(std::int64_t{gpu_free_total_[n]} - delta);
     gpu_allocated_milli_ += delta;
     if (whole_after < whole_before) whole_free_.take(n, whole_before - whole_after);
     if (whole_after > whole_before) whole_free_.give(n, whole_after - whole_before);
-    const std::uint32_t max_free = *std::max_element(free, free + gpu_count_[n]);
+    // A node with a fully free GPU left has the largest free share there is.
+    const std::uint32_t max_free = whole_after > 0 ? kMilliPerGpu : *std::max_element(free, free + gpu_count_[n]);
     const std::uint32_t level_before = share_level(max_gpu_free_[n]);
     const std::uint32_t level_after = share_level(max_free);
-    if (level_after < level_before) share_free_.take(n, level_before - level_after);
-    if (level_after > level_before) share_free_.give(n, level_after - level_before);
+    if (share_free_) {
+      if (level_after < level_before) share_free_->take(n, level_before - level_after);
+      if (level_after > level_before) share_free_->give(n, level_after - level_before);
+    }
     max_gpu_free_[n] = max_free;
     std::uint16_t& count = class_counts_[n * (max_gpus_ + 1) + pod.gpu_class()];
     if (sign > 0 && count++ == 0) ++distinct_classes_[n];
@@ -584,10 +631,14 @@ class NodeTable {
   std::vector<std::uint16_t> class_counts_;  // node x (max_gpus_ + 1)
   std::vector<std::uint8_t> distinct_classes_;
   std::vector<std::uint32_t> pods_;
+  StateStamps stamps_;
   std::vector<std::uint64_t> version_;
   std::vector<std::uint32_t> tie_rank_;
   FreeCapacityIndex whole_free_;  // fully free GPUs per node
-  FreeCapacityIndex share_free_;  // share_level() of the largest free share per node
+  // share_level() of the largest free share per node. Built on the first GPU-sharing query
+  // (share_index), then kept by apply: a center that never sees a share pod never pays its
+  // 21 levels per node change (a sixth of W2's run). Mutable: building it changes no answer.
+  mutable std::optional<FreeCapacityIndex> share_free_;
   std::int64_t cpu_step_;         // milli-CPU per level of cpu_index_
   FreeCapacityIndex cpu_index_;   // cpu_level() of the free CPU per node
   std::uint32_t max_gpus_ = 0;

@@ -13,6 +13,7 @@
 #include "dcsim/model/datacenter.hpp"
 #include "dcsim/policy/placement_policy.hpp"
 #include "dcsim/workload/arrivals.hpp"
+#include "dcsim/workload/job.hpp"
 #include "dcsim/workload/trace/trace_job.hpp"
 
 namespace dcsim {
@@ -41,8 +42,15 @@ struct TenantSpec {
   std::optional<Money> reference_price;
   double elasticity = 0;
   double price_factor = 1;
-  Distribution accelerators = Deterministic(1);  ///< accelerators per job
-  Distribution duration = Exponential(1.0);      ///< seconds of run time
+  Distribution accelerators = Deterministic(1);  ///< accelerators per job (whole ones)
+  Distribution duration = Exponential(1.0);      ///< seconds of run time (or, with work_on_reference, on the reference chip)
+  /// `work:` instead of `duration:`: the duration is the run time on the reference chip at
+  /// needs.precision, and a job runs it / its chip's relative throughput there.
+  bool work_on_reference = false;
+  JobNeeds needs;                                ///< what its jobs need of a server and its chips
+  /// Per chip id: a factor on the chip's speed for this class's jobs (a less mature stack).
+  std::vector<std::pair<std::string, double>> efficiency;
+  double busy = 1;                               ///< useful share of the accelerator time its jobs hold
   std::optional<Distribution> patience;          ///< seconds a job waits before leaving
   std::optional<TraceReplaySpec> trace;          ///< replaces arrivals, accelerators and duration
   int priority = 0;                              ///< higher first (scheduler.queue: priority); bounds preemption
@@ -57,6 +65,9 @@ struct TenantSpec {
 /// Jobs asking for accelerators on the scenario's centers (the `workload:` section).
 struct WorkloadSpec {
   std::vector<TenantSpec> tenants;
+  /// The chip whose speed `work:` is given on (relative throughput 1); empty = h100-sxm when
+  /// the catalogue has it, else the chip of the first accelerator server.
+  std::string reference_chip;
 };
 
 /// A placement policy by its registry name, with its parameters (`scheduler.placement`,
@@ -118,7 +129,8 @@ struct InferenceSpec {
 };
 
 struct StopSpec {
-  std::uint64_t completions = 0;  ///< stop at the instant the N-th job completes
+  std::uint64_t completions = 0;  ///< stop at the instant the N-th job completes (after the warm-up); 0 = no such stop
+  std::optional<double> time_s;   ///< stop at this simulated time (seconds); the earlier of the two
 };
 
 struct ReportSpec {
@@ -139,6 +151,8 @@ struct Scenario {
   std::optional<InferenceSpec> inference;  ///< autoscaled inference services
   SchedulerSpec scheduler;
   StopSpec stop;
+  double warmup_s = 0;   ///< statistics start here (`warmup:`); counts of jobs cover the whole run
+  int replications = 1;  ///< independent runs with seeds seed, seed + 1, ... (`replications:`), in parallel
   ReportSpec report;
 };
 

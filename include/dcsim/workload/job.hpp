@@ -1,23 +1,29 @@
 #pragma once
-// What a job asks for and how much work it carries.
+// What a job needs of the center it runs in, as a tenant class states it.
 //
-// Work is either a fixed duration (trace replay: the job ran that long, whatever it ran on) or
-// an amount of compute, written as hours on a reference accelerator at a precision
-// ("8 H100-hours at bf16"): the same job then runs faster on a faster chip, at the rate the
-// catalogue gives for the best precision the job accepts and the chip supports.
-#include <algorithm>
-#include <array>
+// A job asks for whole accelerators (k of them; more than one server holds is a gang of whole
+// servers), for a share of one accelerator (a GPU-sharing pod), or for none (a CPU-only job),
+// plus host CPU and memory on each server it uses. Its code runs at one precision, needs some
+// accelerator memory, may be limited to some chips or vendors, needs a software stack
+// (CUDA, CANN, ROCm, ...) that the chip must run, and may need dense racks (large training
+// needs >= 40 kW racks). A chip that fails any of these can never serve the job; the first
+// failed need, in the order of Unfit, is the reason given.
+//
+// Work: either a fixed run time (the job ran that long, whatever it ran on: traces, W2) or
+// the run time on the reference chip at the job's precision; on another chip it then takes
+// run time / that chip's relative throughput at that precision (x an efficiency the tenant
+// may set per chip). The simulation applies it (cluster/gang_cluster.hpp).
 #include <bitset>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dcsim/model/chip.hpp"
 
 namespace dcsim {
-
-enum class JobKind { kTraining, kFineTuning, kInference, kGpuShare, kCpuBatch };
 
 /// A set of precisions a job can run at.
 using PrecisionSet = std::bitset<kPrecisionCount>;
@@ -28,84 +34,28 @@ using PrecisionSet = std::bitset<kPrecisionCount>;
   return s;
 }
 
-/// Training needs BF16/FP16 or a wider format; inference may also use FP8 and INT8.
-[[nodiscard]] inline PrecisionSet default_precisions(JobKind kind) {
-  using P = Precision;
-  switch (kind) {
-    case JobKind::kInference:
-    case JobKind::kGpuShare:
-      return precisions({P::kFp32, P::kTf32, P::kBf16, P::kFp16, P::kFp8, P::kInt8});
-    case JobKind::kCpuBatch:
-      return precisions({P::kFp64, P::kFp32});
-    case JobKind::kTraining:
-    case JobKind::kFineTuning:
-      return precisions({P::kFp32, P::kTf32, P::kBf16, P::kFp16});
-  }
-  return {};
-}
+struct JobNeeds {
+  /// 1 = whole accelerators; in (0, 1) = that share of one accelerator; 0 = CPU only.
+  double accelerator_share = 1;
+  double cpu_cores = 0;                 ///< host cores on each server it uses
+  double host_memory_bytes = 0;         ///< host memory on each server it uses
+  std::optional<Precision> precision;   ///< the precision its accelerator work runs at
+  double accelerator_memory_bytes = 0;  ///< at least this on each accelerator
+  std::vector<std::string> chips;       ///< allowed chip ids or vendors; empty = any
+  std::string stack;                    ///< software stack its code needs; empty = any
+  double min_rack_power_w = 0;          ///< least rack power budget (density) it needs
 
-struct JobRequirements {
-  std::uint32_t accelerators = 1;        ///< whole accelerators; more than a node's is a gang
-  std::uint32_t accelerator_milli = 1000;  ///< share of one accelerator, < 1000 for GPU-sharing pods
-  PrecisionSet precisions;               ///< precisions the job can run at
-  double memory_per_accelerator = 0;     ///< bytes of accelerator memory it needs on each
-  std::vector<std::string> allowed_chips;  ///< chip ids; empty = any accelerator
-  bool within_one_pod = false;           ///< a gang that must stay under one pod switch
-  double cpu_milli = 0;                  ///< host CPU, thousandths of a core
-  double host_memory = 0;                ///< bytes
+  [[nodiscard]] bool cpu_only() const { return accelerator_share == 0; }
 };
 
-struct JobWork {
-  std::optional<double> duration_s;      ///< fixed run time (trace replay)
-  double reference_hours = 0;            ///< else: hours on `reference_ops_per_second` accelerators
-  double reference_ops_per_second = 0;   ///< the reference chip's rate at the reference precision
+/// Why a chip can never serve a job, in the order the needs are checked.
+enum class Unfit : std::uint8_t { kNone, kNotAllowed, kNoStack, kNoPrecision, kNotEnoughMemory };
 
-  /// Total operations: reference accelerator-hours x reference rate (compute work only).
-  [[nodiscard]] double operations() const { return reference_hours * 3600.0 * reference_ops_per_second; }
-};
+/// The first need of `needs` that `chip` fails (kNone when it can serve the job). A chip
+/// whose memory is not published (0) is taken to have enough.
+[[nodiscard]] Unfit chip_unfit(const JobNeeds& needs, const ChipSpec& chip);
 
-struct JobSpec {
-  JobKind kind = JobKind::kTraining;
-  std::uint32_t tenant = 0;
-  JobRequirements needs;
-  JobWork work;
-};
-
-/// Why a job can never run on a chip.
-enum class Unfit { kNone, kNotAllowed, kNoSupportedPrecision, kNotEnoughMemory };
-
-/// The fastest rate (ops/s per accelerator) at which `job` can run on `chip`, with the reason
-/// when it cannot run there at all.
-struct ChipFit {
-  Unfit why = Unfit::kNone;
-  Precision precision = Precision::kBf16;  ///< the precision chosen
-  double ops_per_second = 0;
-  [[nodiscard]] bool fits() const { return why == Unfit::kNone; }
-};
-
-[[nodiscard]] inline ChipFit fit(const JobSpec& job, const ChipSpec& chip) {
-  const auto& allowed = job.needs.allowed_chips;
-  if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), chip.id) == allowed.end()) return {Unfit::kNotAllowed};
-  if (chip.memory_bytes > 0 && job.needs.memory_per_accelerator > chip.memory_bytes) return {Unfit::kNotEnoughMemory};
-  ChipFit best{Unfit::kNoSupportedPrecision};
-  for (std::size_t p = 0; p < kPrecisionCount; ++p) {
-    if (job.needs.precisions.test(p) && chip.throughput[p] > best.ops_per_second) {
-      best = {Unfit::kNone, static_cast<Precision>(p), chip.throughput[p]};
-    }
-  }
-  return best;
-}
-
-/// Seconds `job` runs on `count` accelerators of `chip` (its share of one for GPU-sharing
-/// pods), or nullopt when it cannot run there. A fixed duration ignores the chip; compute
-/// work divides by the chip's rate, scaling linearly with accelerators (no communication
-/// loss is modelled yet).
-[[nodiscard]] inline std::optional<double> runtime_seconds(const JobSpec& job, const ChipSpec& chip) {
-  const ChipFit f = fit(job, chip);
-  if (!f.fits()) return std::nullopt;
-  if (job.work.duration_s) return *job.work.duration_s;
-  const double share = job.needs.accelerators * (job.needs.accelerator_milli / 1000.0);
-  return job.work.operations() / (f.ops_per_second * share);
-}
+/// A phrase for messages: "is not among the allowed chips", "does not run stack cuda", ...
+[[nodiscard]] std::string describe(Unfit why, const JobNeeds& needs);
 
 }  // namespace dcsim
