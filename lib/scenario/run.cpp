@@ -42,9 +42,15 @@ std::optional<std::pair<double, std::string>> theoretical_wait(const QueueSpec& 
   return std::nullopt;
 }
 
+// A mean time with its batch-means interval (none when too few samples gave no interval).
 Metric time_metric(std::string name, const MeanEstimate& e, const ReportSpec& report) {
   const double k = 1.0 / report.time_unit_seconds;
-  return {std::move(name), e.mean * k, e.lo() * k, e.hi() * k, report.time_unit, std::nullopt, {}};
+  Metric m{std::move(name), e.mean * k, std::nullopt, std::nullopt, report.time_unit, std::nullopt, {}};
+  if (std::isfinite(e.lo()) && std::isfinite(e.hi())) {
+    m.ci95_lo = e.lo() * k;
+    m.ci95_hi = e.hi() * k;
+  }
+  return m;
 }
 
 }  // namespace
@@ -219,6 +225,9 @@ Summary cluster_summary(const Scenario& s, const cluster::GangClusterResult& r, 
       out.counts.emplace_back(n + "_jobs.arrivals", f.arrivals);
       out.counts.emplace_back(n + "_jobs.completions", f.completions);
       out.counts.emplace_back(n + "_jobs.rejected", f.rejected);
+      out.counts.emplace_back(n + "_jobs.withdrawn", f.withdrawn);
+      out.counts.emplace_back(n + "_jobs.queued_at_stop", f.queued);
+      out.counts.emplace_back(n + "_jobs.running_at_stop", f.running);
     }
   }
   const double k = 1.0 / s.report.time_unit_seconds;
@@ -259,7 +268,9 @@ Summary cluster_summary(const Scenario& s, const cluster::GangClusterResult& r, 
       out.counts.emplace_back(t.name + ".arrivals", t.arrivals);
       out.counts.emplace_back(t.name + ".completions", t.completions);
       out.counts.emplace_back(t.name + ".withdrawn", t.withdrawn);
-      if (t.rejected > 0) out.counts.emplace_back(t.name + ".rejected", t.rejected);
+      out.counts.emplace_back(t.name + ".rejected", t.rejected);
+      out.counts.emplace_back(t.name + ".queued_at_stop", r.tenant_fates[i].queued);
+      out.counts.emplace_back(t.name + ".running_at_stop", r.tenant_fates[i].running);
       out.metrics.push_back(plain(t.name + ".wait", t.mean_wait() * k, s.report.time_unit));
       out.metrics.push_back(plain(t.name + ".allocated", o.by_tenant[i].second.first, ""));
       out.metrics.push_back(plain(t.name + ".busy", o.by_tenant[i].second.second, ""));

@@ -250,6 +250,10 @@ TEST(RunScenario, RackPowerBoundsWhatPackingCanUse) {
     const double bound = 100 * (1 - (15 - idle_kw) / busy_kw_per_gpu / 48);
     EXPECT_GE(unallocated, bound - 0.2) << policy;
     EXPECT_LE(unallocated, bound + 1.0) << policy;
+    // Pods that found GPUs free only in racks whose budget was spent failed for rack power,
+    // not for want of room (the GPUs stranded by power are where they would have gone).
+    EXPECT_GT(count(s, "pods_failed_rack_power"), 0u) << policy;
+    EXPECT_EQ(count(s, "pods_failed_no_room"), 0u) << policy;
   }
 }
 
@@ -259,8 +263,7 @@ TEST(RunScenario, RackPowerBoundsWhatPackingCanUse) {
 namespace dcsim {
 namespace {
 
-// W2 with each placement policy on the center's node table: jobs add up, and the first-fit
-// policy path gives what the built-in first fit gives (it is the built-in one when named).
+// W2 with each placement policy on the center's node table: jobs add up.
 TEST(RunScenario, W2UnderEveryPlacementPolicy) {
   const std::string file = (kSource / "scenarios/gpu-cluster.yaml").string();
   for (const char* placement : {"first-fit", "best-fit", "worst-fit", "random", "dot-product", "gpu-packing", "gpu-clustering", "topology-aware",

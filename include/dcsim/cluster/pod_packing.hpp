@@ -24,7 +24,7 @@ enum class PodFailure : std::uint8_t {
   kNoPrecision,      ///< no allowed chip supports the pod's precision
   kLargerThanNodes,  ///< no node, even empty, has the CPU or GPUs it asks for
   kNotEnoughMemory,  ///< no node that could hold it otherwise has its memory
-  kRackPower,        ///< it fits a node, but its draw exceeds what any such rack's budget leaves above idle
+  kRackPower,        ///< a node has room for it, but its draw exceeds what that node's rack budget leaves (now, or even idle)
 };
 inline constexpr std::size_t kPodFailureKinds = 6;
 inline constexpr std::string_view kPodFailureNames[kPodFailureKinds] = {
@@ -59,6 +59,18 @@ using PodFailureCounts = std::array<std::uint64_t, kPodFailureKinds>;
   if (!size) return PodFailure::kLargerThanNodes;
   if (!memory) return PodFailure::kNotEnoughMemory;
   return PodFailure::kRackPower;
+}
+
+/// Why `pod` found no place now: classify_failure's reason, except that a pod for which some
+/// node has room but whose rack's budget is spent counts as kRackPower (accelerators stranded
+/// by rack power), not as no room.
+[[nodiscard]] inline PodFailure classify_failure_now(const policy::PodRequest& pod, const policy::NodeTable& nodes) {
+  const PodFailure why = classify_failure(pod, nodes);
+  if (why != PodFailure::kNoRoomNow || !nodes.power_limited()) return why;
+  for (std::uint32_t n = 0; n < nodes.size(); ++n) {
+    if (nodes.fits_but_for_power(pod, n)) return PodFailure::kRackPower;
+  }
+  return why;
 }
 
 struct PackingSample {
@@ -108,7 +120,7 @@ inline PackingOutcome pack_pods(policy::NodeTable& nodes, std::span<const policy
         node_fragmentation[where->node] = now;
       }
     } else {
-      ++out.failed[static_cast<int>(classify_failure(pod, nodes))];
+      ++out.failed[static_cast<int>(classify_failure_now(pod, nodes))];
     }
     out.samples.push_back(PackingSample{arrived, nodes.gpu_allocated_milli(), fragmentation});
   }

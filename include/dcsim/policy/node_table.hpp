@@ -393,6 +393,16 @@ class NodeTable {
     return whole_free_.free(n) >= pod.gpus;
   }
 
+  /// Whether the pod would fit the node now if its rack had no budget, and does not because of
+  /// it: the node's free accelerators are stranded by rack power for this pod.
+  [[nodiscard]] bool fits_but_for_power(const PodRequest& pod, std::uint32_t n) const {
+    if (!pod.needs_gpu() || power_allows(pod, n) || cordoned(n)) return false;
+    if (cpu_free_[n] < pod.cpu_milli || memory_free_[n] < pod.memory_mib || !model_allowed(pod, n) || !precision_allowed(pod, n)) return false;
+    if (pod.node_gpus != 0 && gpu_count_[n] != pod.node_gpus) return false;
+    if (pod.min_rack_budget_mw > 0 && rack_budget_mw_[rack_[n]] < pod.min_rack_budget_mw) return false;
+    return pod.shares_gpu() ? max_gpu_free_[n] >= pod.gpu_milli : whole_free_.free(n) >= pod.gpus;
+  }
+
   /// Calls visit(n) for every node that may fit the pod, in node order: a superset of the
   /// nodes that fit, narrowed by the GPU indexes (check fits() on each). CPU-only pods visit
   /// every node.

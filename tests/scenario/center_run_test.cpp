@@ -1,0 +1,201 @@
+// One center, every kind of job: demand meets the chips (speed, precision, stack, rack
+// density), jobs are conserved per kind and tenant, replications do not depend on threads.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+
+#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/experiment/parallel_runs.hpp"
+#include "dcsim/scenario/run.hpp"
+#include "dcsim/scenario/scenario.hpp"
+
+namespace dcsim {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kSource = DCSIM_SOURCE_DIR;
+const std::string kCenters = (kSource / "tests/scenarios/centers").string();
+
+std::uint64_t count(const Summary& s, std::string_view name) {
+  for (const auto& [n, v] : s.counts) {
+    if (n == name) return v;
+  }
+  ADD_FAILURE() << "no count " << name;
+  return 0;
+}
+double metric(const Summary& s, std::string_view name) {
+  const Metric* m = s.find(name);
+  if (m == nullptr) {
+    ADD_FAILURE() << "no metric " << name;
+    return std::nan("");
+  }
+  return m->value;
+}
+Summary run(const std::string& file, const std::vector<std::string>& sets = {}) {
+  std::vector<Override> overrides;
+  for (const auto& s : sets) overrides.push_back(parse_override(s));
+  return run_scenario(load_scenario(file, overrides));
+}
+bool has_note(const Summary& s, std::string_view text) {
+  for (const auto& n : s.notes) {
+    if (n.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The same job (10 h of work on the reference H100 at bf16, 8 accelerators) on an H800 (bf16
+// 989 TFLOPS, as fast as the H100) and on an Ascend 910B (320 TFLOPS): 10 h and 10 x 989/320 =
+// 30.906 h. Each tenant's allocated share = 8 x run time / (16 accelerators x 7 days).
+TEST(CenterRun, TheSameJobOnTwoChipsRunsInTheRatioOfTheirSpeeds) {
+  const Summary s = run(kCenters + "/two-chips.yaml");
+  const double week = 7 * 86400.0;
+  EXPECT_EQ(count(s, "completions"), 2u);
+  EXPECT_NEAR(metric(s, "on-h800.allocated"), 8 * 36000.0 / (16 * week), 1e-12);
+  EXPECT_NEAR(metric(s, "on-910b.allocated"), 8 * 36000.0 * 989 / 320 / (16 * week), 1e-9);
+  EXPECT_NEAR(metric(s, "on-910b.allocated") / metric(s, "on-h800.allocated"), 989.0 / 320.0, 1e-9);
+  // with a fixed duration instead of work, the chip does not matter
+  const Summary fixed = run(kCenters + "/two-chips.yaml",
+                            {"workload={tenants: [{name: a, chips: [h800-sxm], arrivals: {process: renewal, gap: "
+                             "{distribution: deterministic, value: 5 d}}, accelerators: 8, duration: {distribution: deterministic, value: 10 h}}, "
+                             "{name: b, chips: [ascend-910b], arrivals: {process: renewal, gap: {distribution: deterministic, value: 5 d}}, "
+                             "accelerators: 8, duration: {distribution: deterministic, value: 10 h}}]}"});
+  EXPECT_EQ(metric(fixed, "a.allocated"), metric(fixed, "b.allocated"));
+}
+
+// An FP8 job never runs on the 910B (no FP8): two arriving together (one from each of two
+// tenants, every 5 days) share the one H800 in turn, so one of each pair waits the other's
+// 10 h: mean wait 5 h. On an NPU-only center every one is rejected, and the summary says why.
+TEST(CenterRun, AnFp8JobNeverRunsOnAChipWithoutFp8) {
+  const std::string job =
+      "precision: fp8, arrivals: {process: renewal, gap: {distribution: deterministic, value: 5 d}}, accelerators: 8, "
+      "duration: {distribution: deterministic, value: 10 h}";
+  const Summary mixed = run(kCenters + "/two-chips.yaml",
+                            {"workload={tenants: [{name: a, " + job + "}, {name: b, " + job + "}]}", "stop={time: 30 d}", "report={batches: 2}"});
+  EXPECT_EQ(count(mixed, "completions"), 10u);
+  EXPECT_EQ(metric(mixed, "chip.ascend-910b.allocated"), 0.0);
+  EXPECT_GT(metric(mixed, "chip.h800-sxm.allocated"), 0.0);
+  EXPECT_NEAR(metric(mixed, "wait"), 5.0, 1e-9);  // hours
+  EXPECT_NEAR(metric(mixed, "b.wait"), 10.0, 1e-9);
+
+  const Summary npu = run(kCenters + "/npu-center.yaml",
+                          {"workload={tenants: [{name: infer, precision: fp8, arrivals: {process: poisson, rate: 2 /h}, accelerators: 8, "
+                           "duration: {distribution: exponential, mean: 1 h}}]}"});
+  EXPECT_GT(count(npu, "arrivals"), 0u);
+  EXPECT_EQ(count(npu, "rejected"), count(npu, "arrivals"));
+  EXPECT_EQ(count(npu, "completions"), 0u);
+  EXPECT_TRUE(has_note(npu, "ascend-910b has no fp8 throughput")) << (npu.notes.empty() ? "" : npu.notes.front());
+}
+
+// CUDA-only code: rejected on the NPU center; on the mixed one it lands only on the H800.
+TEST(CenterRun, CudaOnlyDemandLandsOnlyOnCudaChips) {
+  const std::string cuda =
+      "workload={tenants: [{name: cuda, stack: cuda, arrivals: {process: poisson, rate: 1 /d}, accelerators: 8, "
+      "duration: {distribution: exponential, mean: 10 h}}]}";
+  const Summary npu = run(kCenters + "/npu-center.yaml", {cuda});
+  EXPECT_EQ(count(npu, "rejected"), count(npu, "arrivals"));
+  EXPECT_TRUE(has_note(npu, "ascend-910b does not run the cuda stack"));
+  const Summary mixed = run(kCenters + "/two-chips.yaml", {cuda, "stop={time: 60 d}"});
+  EXPECT_EQ(count(mixed, "rejected"), 0u);
+  EXPECT_GT(metric(mixed, "chip.h800-sxm.allocated"), 0.0);
+  EXPECT_EQ(metric(mixed, "chip.ascend-910b.allocated"), 0.0);
+}
+
+// The founding report's western center has 15 kW racks only: a trainer that needs 40 kW racks
+// finds none, whatever chips it would accept.
+TEST(CenterRun, ATrainerNeedingDenseRacksFindsNoneInA15kWCenter) {
+  const std::string trainer =
+      "workload={tenants: [{name: big, min_rack_power: 40 kW, arrivals: {process: poisson, rate: 1 /d}, accelerators: 64, "
+      "work: {distribution: exponential, mean: 24 h}}]}";
+  const Summary west = run((kSource / "scenarios/west-half-idle.yaml").string(), {trainer, "stop={time: 60 d}"});
+  EXPECT_GT(count(west, "arrivals"), 0u);
+  EXPECT_EQ(count(west, "rejected"), count(west, "arrivals"));
+  EXPECT_TRUE(has_note(west, "no rack of at least 40 kW holds a chip it can use"));
+}
+
+// Every kind of job at once (gangs, jobs on one node, GPU-sharing pods, CPU-only jobs): each
+// arrived job ends in exactly one outcome, per tenant and per kind; CPU jobs hold no
+// accelerator; GPU-sharing pods busy 60% of what they hold make busy < allocated.
+TEST(CenterRun, EveryKindOfJobIsConservedPerKindAndTenant) {
+  const Summary s = run(kCenters + "/all-kinds.yaml");
+  for (const std::string prefix : {"trainers.", "finetune.", "pods.", "batch.", "gang_jobs.", "node_jobs.", "gpu_share_jobs.", "cpu_jobs."}) {
+    const std::uint64_t arrivals = count(s, prefix + "arrivals");
+    EXPECT_GT(arrivals, 0u) << prefix;
+    EXPECT_EQ(arrivals, count(s, prefix + "completions") + count(s, prefix + "rejected") + count(s, prefix + "withdrawn") +
+                            count(s, prefix + "queued_at_stop") + count(s, prefix + "running_at_stop"))
+        << prefix;
+  }
+  EXPECT_EQ(count(s, "trainers.arrivals"), count(s, "gang_jobs.arrivals"));  // 32 accelerators: a gang of four H800 servers
+  EXPECT_EQ(count(s, "pods.arrivals"), count(s, "gpu_share_jobs.arrivals"));
+  EXPECT_EQ(count(s, "batch.arrivals"), count(s, "cpu_jobs.arrivals"));
+  EXPECT_EQ(metric(s, "batch.allocated"), 0.0);
+  EXPECT_GT(metric(s, "cpu_allocated"), 0.0);
+  EXPECT_NEAR(metric(s, "pods.busy"), 0.6 * metric(s, "pods.allocated"), 1e-12);
+  EXPECT_LT(metric(s, "busy"), metric(s, "allocated"));
+  // only pods run on the L20s: their share of the fleet (168 accelerators) over the L20s' (64)
+  EXPECT_NEAR(metric(s, "chip.l20.allocated"), metric(s, "pods.allocated") * 168 / 64, 1e-12);
+}
+
+// Replications: run r has seed seed + r, whatever thread runs it; the combined metric is the
+// mean of the single runs, with a Student-t interval around it.
+TEST(CenterRun, ReplicationsAreTheSingleRunsOfConsecutiveSeeds) {
+  const std::string file = kCenters + "/npu-center.yaml";
+  const Summary three = run(file, {"replications=3"});
+  double sum = 0;
+  for (int seed = 1; seed <= 3; ++seed) sum += metric(run(file, {"seed=" + std::to_string(seed)}), "allocated");
+  EXPECT_DOUBLE_EQ(metric(three, "allocated"), sum / 3);
+  ASSERT_TRUE(three.find("allocated")->ci95_lo.has_value());
+  EXPECT_LT(*three.find("allocated")->ci95_lo, metric(three, "allocated"));
+  EXPECT_EQ(count(three, "replications"), 3u);
+}
+
+TEST(CenterRun, ReplicationResultsDoNotDependOnTheThreadCount) {
+  cluster::GangClusterConfig config{.nodes = 16, .accelerators_per_node = 8,
+                                    .tenants = {{.arrivals = PoissonArrivals(6.0 / 3600),
+                                                 .demand = DiscreteWeighted({1, 8, 32}, {0.5, 0.4, 0.1}),
+                                                 .duration = Exponential(3600.0)}},
+                                    .completions = 2000};
+  const auto replicate = [&](unsigned threads) {
+    return experiment::parallel_runs(6, threads, [&](std::size_t i) {
+      cluster::GangClusterConfig c = config;
+      c.seed = 10 + i;
+      return cluster::simulate(c);
+    });
+  };
+  const auto one = replicate(1), two = replicate(2);
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    EXPECT_EQ(one[i].wait.mean, two[i].wait.mean);
+    EXPECT_EQ(one[i].busy_accelerator_seconds, two[i].busy_accelerator_seconds);
+    EXPECT_EQ(one[i].events, two[i].events);
+  }
+  EXPECT_NE(one[0].wait.mean, one[1].wait.mean);  // the seeds differ
+}
+
+// A failing run's exception reaches the caller instead of terminating the process.
+TEST(CenterRun, AnExceptionInARunReachesTheCaller) {
+  EXPECT_THROW((void)experiment::parallel_runs(4, 2, [](std::size_t i) -> int {
+                 if (i == 2) throw std::runtime_error("run 2 failed");
+                 return 0;
+               }),
+               std::runtime_error);
+}
+
+// The default first fit keeps rack budgets: two 8-GPU nodes share a rack whose budget leaves
+// room for 12 busy GPUs, so only one 8-GPU job runs at a time and the center is half used
+// (it used to fill both nodes).
+TEST(CenterRun, DefaultFirstFitKeepsRackBudgets) {
+  policy::NodeTable table(std::vector<policy::NodeShape>(2, policy::NodeShape{"n", 0, 0, 8, "gpu", 0, 0, 0, 100.0, 0.0}));
+  table.set_rack_power({policy::RackPower{1200.0, 0.0}});  // 12 busy GPUs of 100 W
+  cluster::GangClusterConfig config{.nodes = 2, .accelerators_per_node = 8,
+                                    .tenants = {{.arrivals = RenewalArrivals(Deterministic(1.0)),
+                                                 .demand = Deterministic(8),
+                                                 .duration = Deterministic(3600.0)}},
+                                    .completions = 100};
+  config.node_table = table;
+  const auto r = cluster::simulate(config);
+  EXPECT_NEAR(r.utilization, 0.5, 1e-3);
+}
+
+}  // namespace
+}  // namespace dcsim
