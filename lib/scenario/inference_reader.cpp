@@ -7,11 +7,15 @@
 #include "workload_reader.hpp"
 
 namespace dcsim::detail {
-namespace {
 
-std::optional<DemandSpec> read_demand(YamlReader& r, const YAML::Node& node, const std::string& path, const std::string& scenario_file) {
+std::optional<DemandSpec> read_demand(YamlReader& r, const YAML::Node& node, const std::string& path, const std::string& scenario_file,
+                                      bool on_centers) {
   if (!r.expect_map(node, path)) return std::nullopt;
-  r.allow_only(node, path, {"azure_trace", "constant", "step", "tokens", "scale", "from", "until"});
+  if (on_centers) {
+    r.allow_only(node, path, {"azure_trace", "constant", "step", "tokens", "scale", "from", "until", "hourly", "repeat"});
+  } else {
+    r.allow_only(node, path, {"azure_trace", "constant", "step", "tokens", "scale", "from", "until"});
+  }
   DemandSpec d;
   const auto key = [&](const char* k) { return YamlReader::join(path, k); };
   const bool trace = node["azure_trace"].IsDefined();
@@ -44,9 +48,22 @@ std::optional<DemandSpec> read_demand(YamlReader& r, const YAML::Node& node, con
   if (const auto n = node["scale"]; n.IsDefined()) d.scale = r.number(n, key("scale"), 0.0, false).value_or(1);
   if (const auto n = node["from"]; n.IsDefined()) d.from_s = r.quantity(n, key("from"), Dimension::kTime, true).value_or(0);
   if (const auto n = node["until"]; n.IsDefined()) d.until_s = r.quantity(n, key("until"), Dimension::kTime, false);
-  if (!trace && !d.until_s) r.error(node, path, "a constant demand needs until: (how long it lasts)");
+  if (const auto n = node["hourly"]; n.IsDefined()) {
+    if (trace) {
+      r.error(n, key("hourly"), "a day's profile shapes a constant demand; a trace has its own");
+    } else if (r.expect_list(n, key("hourly"))) {
+      if (n.size() != 24) r.error(n, key("hourly"), fmt::format("expected 24 factors (one per hour of the day), found {}", n.size()));
+      for (std::size_t h = 0; h < n.size(); ++h) d.hourly.push_back(r.number(n[h], fmt::format("{}[{}]", key("hourly"), h), 0.0, true).value_or(0));
+    }
+  }
+  if (const auto n = node["repeat"]; n.IsDefined()) d.repeat = r.boolean(n, key("repeat"), "true: the trace window replays again and again").value_or(false);
+  // The inference model runs until its demand ends; on the centers a flat constant lasts for
+  // the whole run unless until: ends it.
+  if (!on_centers && !trace && !d.until_s) r.error(node, path, "a constant demand needs until: (how long it lasts)");
   return d;
 }
+
+namespace {
 
 void read_service(YamlReader& r, const YAML::Node& node, const std::string& path, InferenceServiceSpec& s, const std::string& scenario_file) {
   r.allow_only(node, path, {"name", "demand", "gpus_per_replica", "tokens_per_second_per_replica", "startup", "window", "target_utilization",
@@ -55,7 +72,7 @@ void read_service(YamlReader& r, const YAML::Node& node, const std::string& path
   const auto key = [&](const char* k) { return YamlReader::join(path, k); };
   if (const auto n = r.required(node, path, "name")) c.name = r.string(*n, key("name")).value_or("");
   if (const auto n = r.required(node, path, "demand")) {
-    if (auto d = read_demand(r, *n, key("demand"), scenario_file)) s.demand = std::move(*d);
+    if (auto d = read_demand(r, *n, key("demand"), scenario_file, false)) s.demand = std::move(*d);
   }
   if (const auto n = node["gpus_per_replica"]; n.IsDefined()) c.gpus_per_replica = static_cast<std::uint32_t>(r.integer(n, key("gpus_per_replica"), 1, 64).value_or(1));
   if (const auto n = node["tokens_per_second_per_replica"]; n.IsDefined()) {

@@ -119,6 +119,43 @@ policy::NodeTable centers_node_table(const DatacenterSpec& dc, const std::string
   return policy::datacenter_node_table(dc, options);
 }
 
+// A service's demand as the center model replays it: a trace window (shifted to start at 0,
+// repeating when asked) or a constant, flat or shaped by a day's profile.
+cluster::RepeatingDemand service_demand(const DemandSpec& d) {
+  cluster::RepeatingDemand out;
+  if (!d.azure_file.empty()) {
+    cluster::DemandCurve c = cluster::read_azure_demand(d.azure_file, d.step_s, d.tokens, d.from_s,
+                                                        d.until_s.value_or(std::numeric_limits<double>::infinity()))
+                                 .scaled(d.scale);
+    const double origin = c.steps.empty() ? 0.0 : c.steps.front().start_s;
+    for (auto& step : c.steps) step.start_s -= origin;
+    c.end_s -= origin;
+    out.curve = std::move(c);
+    out.period_s = d.repeat ? out.curve.end_s : 0.0;
+  } else if (!d.hourly.empty()) {
+    out.curve = cluster::DemandCurve::sample([&](double t) { return d.constant_tokens_per_s * d.hourly[static_cast<std::size_t>(t / 3600.0)]; }, 0.0,
+                                             86400.0, 3600.0);
+    out.period_s = 86400;
+  } else {
+    out.curve = cluster::DemandCurve::constant(d.constant_tokens_per_s, 0.0, d.until_s.value_or(std::numeric_limits<double>::infinity()));
+  }
+  return out;
+}
+
+// One replica's tokens/s on each GPU model of the table: the stated rate, or the estimate
+// from the chip at the service's precision (cluster/inference_service.hpp).
+std::vector<double> replica_rates(const ServiceSpec& svc, const TenantSpec& t, const policy::NodeTable& table, const DatacenterSpec& dc) {
+  std::vector<double> rates;
+  cluster::ReplicaThroughputReference reference;
+  if (t.needs.precision) reference.precisions = precisions({*t.needs.precision});
+  const auto accelerators = static_cast<std::uint32_t>(mean(t.accelerators));
+  for (const std::string& model : table.models()) {
+    const ChipSpec* chip = dc.chip(model);
+    rates.push_back(svc.tokens_per_s ? *svc.tokens_per_s : chip ? cluster::estimate_replica_tokens_per_second(*chip, accelerators, reference) : 0.0);
+  }
+  return rates;
+}
+
 // The cluster model's configuration of a workload scenario, for the replication with `seed`.
 cluster::GangClusterConfig cluster_config(const Scenario& s, const policy::NodeTable& table, std::uint64_t seed) {
   const WorkloadSpec& w = *s.workload;
@@ -159,6 +196,19 @@ cluster::GangClusterConfig cluster_config(const Scenario& s, const policy::NodeT
         if (at != models.end()) c.efficiency[static_cast<std::size_t>(at - models.begin())] = factor;
       }
     }
+    if (t.service) {
+      const ServiceSpec& svc = *t.service;
+      c.service = cluster::ServiceClass{.demand = service_demand(svc.demand),
+                                        .accelerators = static_cast<std::uint32_t>(mean(t.accelerators)),
+                                        .tokens_per_s = replica_rates(svc, t, table, s.datacenter),
+                                        .startup_s = svc.startup_s,
+                                        .interval_s = svc.interval_s,
+                                        .window_s = svc.window_s,
+                                        .target_utilization = svc.target_utilization,
+                                        .min_replicas = svc.min_replicas,
+                                        .max_replicas = svc.max_replicas,
+                                        .scale_down_delay_s = svc.scale_down_delay_s};
+    }
     if (t.trace) {
       c.replay = [trace = *t.trace] {
         return std::make_unique<cluster::CsvJobSource>(trace.file, trace.mapping, TraceReadOptions{trace.on_bad_row});
@@ -186,10 +236,11 @@ Occupancy occupancy(const cluster::GangClusterResult& r) {
     double alloc = 0, busy = 0;
     for (std::size_t t = 0; t < tenants; ++t) {
       const double a = r.allocated_accelerator_seconds[m * tenants + t];
+      const double b = r.busy_accelerator_seconds_by_cell[m * tenants + t];
       alloc += a;
-      busy += a * r.busy_share[t];
+      busy += b;
       tenant_alloc[t] += a;
-      tenant_busy[t] += a * r.busy_share[t];
+      tenant_busy[t] += b;
     }
     o.allocated += alloc;
     o.busy += busy;
@@ -236,7 +287,7 @@ Summary cluster_summary(const Scenario& s, const cluster::GangClusterResult& r, 
   double offered = 0;
   bool offered_known = true;
   for (const TenantSpec& t : w.tenants) {
-    if (t.trace || t.work_on_reference || t.needs.accelerator_share != 1) {
+    if (t.service || t.trace || t.work_on_reference || t.needs.accelerator_share != 1) {
       offered_known = false;
     } else {
       offered += t.rate() * mean(t.accelerators) * mean(t.duration) / capacity;
@@ -262,7 +313,8 @@ Summary cluster_summary(const Scenario& s, const cluster::GangClusterResult& r, 
       out.metrics.push_back(plain("chip." + chip + ".busy", ab.second, "of its installed time"));
     }
   }
-  if (r.tenants.size() > 1 || !r.tenants.front().unservable.empty()) {
+  const bool services = std::any_of(w.tenants.begin(), w.tenants.end(), [](const TenantSpec& t) { return t.service.has_value(); });
+  if (r.tenants.size() > 1 || !r.tenants.front().unservable.empty() || services) {
     for (std::size_t i = 0; i < r.tenants.size(); ++i) {
       const auto& t = r.tenants[i];
       out.counts.emplace_back(t.name + ".arrivals", t.arrivals);
@@ -274,6 +326,16 @@ Summary cluster_summary(const Scenario& s, const cluster::GangClusterResult& r, 
       out.metrics.push_back(plain(t.name + ".wait", t.mean_wait() * k, s.report.time_unit));
       out.metrics.push_back(plain(t.name + ".allocated", o.by_tenant[i].second.first, ""));
       out.metrics.push_back(plain(t.name + ".busy", o.by_tenant[i].second.second, ""));
+      if (w.tenants[i].service) {
+        const cluster::ServiceResult& sr = r.services[i];
+        out.metrics.push_back(plain(t.name + ".served", 100 * sr.served_fraction(), "% of demanded tokens"));
+        out.metrics.push_back(plain(t.name + ".mean_replicas", r.measured_seconds > 0 ? sr.replica_seconds / r.measured_seconds : 0.0, ""));
+        out.metrics.push_back(plain(t.name + ".time_below_demand", r.measured_seconds > 0 ? 100 * sr.below_demand_s / r.measured_seconds : 0.0, "%"));
+        out.counts.emplace_back(t.name + ".replicas_started", sr.replicas_started);
+        out.counts.emplace_back(t.name + ".replicas_stopped", sr.replicas_stopped);
+        out.counts.emplace_back(t.name + ".peak_replicas", sr.peak_replicas);
+        out.counts.emplace_back(t.name + ".capacity_limited_evaluations", sr.capacity_limited);
+      }
       if (!t.unservable.empty()) out.notes.push_back(fmt::format("tenant {}: every job rejected: {}", t.name, t.unservable));
     }
   }

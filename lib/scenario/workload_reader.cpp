@@ -305,14 +305,60 @@ void read_needs(YamlReader& r, const YAML::Node& node, const std::string& path, 
   }
 }
 
+// `service:` of a tenant: an inference service whose replicas run on the centers.
+void read_service(YamlReader& r, const YAML::Node& node, const std::string& path, ServiceSpec& s, const std::string& scenario_file) {
+  if (!r.expect_map(node, path)) return;
+  r.allow_only(node, path, {"demand", "tokens_per_s", "startup", "interval", "window", "target_utilization", "min_replicas",
+                            "max_replicas", "scale_down_delay"});
+  const auto key = [&](const char* k) { return YamlReader::join(path, k); };
+  if (const auto n = r.required(node, path, "demand")) {
+    if (auto d = read_demand(r, *n, key("demand"), scenario_file, true)) s.demand = std::move(*d);
+  }
+  if (const auto n = node["tokens_per_s"]; n.IsDefined()) s.tokens_per_s = r.number(n, key("tokens_per_s"), 0.0, false);
+  const auto duration = [&](const char* k, double& out, bool zero_allowed) {
+    if (const auto n = node[k]; n.IsDefined()) out = r.quantity(n, key(k), Dimension::kTime, zero_allowed).value_or(out);
+  };
+  duration("startup", s.startup_s, true);
+  duration("interval", s.interval_s, false);
+  duration("window", s.window_s, false);
+  duration("scale_down_delay", s.scale_down_delay_s, true);
+  if (const auto n = node["target_utilization"]; n.IsDefined()) {
+    if (const auto v = r.number(n, key("target_utilization"), 0.0, false)) {
+      if (*v > 1) {
+        r.error(n, key("target_utilization"), fmt::format("expected a share of a replica's capacity, above 0 and at most 1, found {:g}", *v));
+      } else {
+        s.target_utilization = *v;
+      }
+    }
+  }
+  if (const auto n = node["min_replicas"]; n.IsDefined()) s.min_replicas = static_cast<std::uint32_t>(r.integer(n, key("min_replicas"), 0, 1'000'000).value_or(0));
+  if (const auto n = node["max_replicas"]; n.IsDefined()) s.max_replicas = static_cast<std::uint32_t>(r.integer(n, key("max_replicas"), 1, 1'000'000).value_or(1));
+  if (s.min_replicas > s.max_replicas) r.error(node["min_replicas"], key("min_replicas"), fmt::format("expected at most max_replicas ({}), found {}", s.max_replicas, s.min_replicas));
+}
+
 void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path, TenantSpec& t,
                  const std::string& scenario_file) {
   r.allow_only(node, path, {"name", "arrivals", "accelerators", "duration", "work", "patience", "price", "reference_price",
                             "elasticity", "trace", "priority", "share", "guaranteed", "estimate_factor", "accelerator_share",
                             "cpus", "host_memory", "accelerator_memory", "precision", "chips", "stack", "min_rack_power",
-                            "busy", "efficiency"});
+                            "busy", "efficiency", "service"});
   if (const auto n = r.required(node, path, "name")) t.name = r.string(*n, YamlReader::join(path, "name")).value_or("");
   read_needs(r, node, path, t);
+  if (const auto sv = node["service"]; sv.IsDefined()) {
+    for (const char* key : {"arrivals", "duration", "work", "trace", "patience", "price", "estimate_factor", "accelerator_share", "busy"}) {
+      if (node[key].IsDefined()) {
+        r.error(node[key], YamlReader::join(path, key),
+                "an inference service has no arriving jobs: its demand and autoscaler are under service:, its busy share is what it serves");
+      }
+    }
+    t.service.emplace();
+    read_service(r, sv, YamlReader::join(path, "service"), *t.service, scenario_file);
+    const auto a = r.required(node, path, "accelerators");
+    if (a) {
+      if (const auto v = r.integer(*a, YamlReader::join(path, "accelerators"), 1, 64)) t.accelerators = Deterministic(double(*v));
+    }
+    return;
+  }
   // Scheduling attributes (scheduler.queue: priority, shortest-first, easy-backfill; preemption).
   if (const auto n = node["priority"]; n.IsDefined()) {
     if (const auto v = r.integer(n, YamlReader::join(path, "priority"), -1000, 1000)) t.priority = static_cast<int>(*v);

@@ -11,6 +11,10 @@ void read_scheduler(YamlReader& r, const YAML::Node& node, Scenario& s);
 void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s);
 /// The `packing:` section (a pod trace packed onto its nodes).
 void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s);
+/// A service's `demand:` (an Azure trace window or a constant tokens/s); `on_centers` allows
+/// what a service on the centers may add (a day's profile, a repeating trace).
+std::optional<DemandSpec> read_demand(YamlReader& r, const YAML::Node& node, const std::string& path, const std::string& scenario_file,
+                                      bool on_centers);
 /// The `inference:` section (autoscaled inference services on a cluster).
 void read_inference(YamlReader& r, const YAML::Node& node, Scenario& s);
 /// Phase 2: the workload needs populated racks, and the chips, vendors and stacks its tenants

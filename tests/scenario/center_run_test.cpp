@@ -114,7 +114,8 @@ TEST(CenterRun, ATrainerNeedingDenseRacksFindsNoneInA15kWCenter) {
   EXPECT_TRUE(has_note(west, "no rack of at least 40 kW holds a chip it can use"));
 }
 
-// Every kind of job at once (gangs, jobs on one node, GPU-sharing pods, CPU-only jobs): each
+// Every kind of job at once (gangs, jobs on one node, GPU-sharing pods, CPU-only jobs, an
+// inference service): each
 // arrived job ends in exactly one outcome, per tenant and per kind; CPU jobs hold no
 // accelerator; GPU-sharing pods busy 60% of what they hold make busy < allocated.
 TEST(CenterRun, EveryKindOfJobIsConservedPerKindAndTenant) {
@@ -133,6 +134,11 @@ TEST(CenterRun, EveryKindOfJobIsConservedPerKindAndTenant) {
   EXPECT_GT(metric(s, "cpu_allocated"), 0.0);
   EXPECT_NEAR(metric(s, "pods.busy"), 0.6 * metric(s, "pods.allocated"), 1e-12);
   EXPECT_LT(metric(s, "busy"), metric(s, "allocated"));
+  // the service's replicas: every one started is stopped or still held; at night they idle
+  EXPECT_GE(count(s, "chat.replicas_started"), count(s, "chat.replicas_stopped"));
+  EXPECT_GT(count(s, "chat.replicas_stopped"), 0u);
+  EXPECT_LT(metric(s, "chat.busy"), metric(s, "chat.allocated"));
+  EXPECT_GT(metric(s, "chat.served"), 90.0);
   // only pods run on the L20s: their share of the fleet (168 accelerators) over the L20s' (64)
   EXPECT_NEAR(metric(s, "chip.l20.allocated"), metric(s, "pods.allocated") * 168 / 64, 1e-12);
 }
@@ -195,6 +201,44 @@ TEST(CenterRun, DefaultFirstFitKeepsRackBudgets) {
   config.node_table = table;
   const auto r = cluster::simulate(config);
   EXPECT_NEAR(r.utilization, 0.5, 1e-3);
+}
+
+// An inference service of 2-accelerator replicas serving 1,000 tokens/s each, asked a steady
+// 3,000 tokens/s with a 0.8 target: ceil(3000 / 800) = 4 replicas (8 of the 16 accelerators)
+// from the start, each busy 3000 / 4000 of its time: allocated 0.5, busy 0.375. Asked 9,000
+// (12 replicas wanted, 8 fit): every replica is fully busy and 8/9 of the tokens are served.
+TEST(CenterRun, AServiceHoldsWhatItsDemandAsksAndIsBusyWhatItServes) {
+  const auto service = [](int tokens_per_s) {
+    return "workload={tenants: [{name: chat, accelerators: 2, service: {demand: {constant: " + std::to_string(tokens_per_s) +
+           "}, tokens_per_s: 1000}}]}";
+  };
+  const Summary steady = run(kCenters + "/two-chips.yaml", {service(3000), "stop={time: 2 d}"});
+  EXPECT_DOUBLE_EQ(metric(steady, "allocated"), 0.5);
+  EXPECT_NEAR(metric(steady, "busy"), 0.375, 1e-12);
+  EXPECT_NEAR(metric(steady, "chat.served"), 100.0, 1e-9);
+  EXPECT_NEAR(metric(steady, "chat.mean_replicas"), 4.0, 1e-9);
+  EXPECT_EQ(count(steady, "chat.replicas_started"), 4u);
+  EXPECT_EQ(count(steady, "chat.replicas_stopped"), 0u);
+
+  const Summary short_of = run(kCenters + "/two-chips.yaml", {service(9000), "stop={time: 2 d}"});
+  EXPECT_DOUBLE_EQ(metric(short_of, "allocated"), 1.0);
+  EXPECT_NEAR(metric(short_of, "busy"), 1.0, 1e-12);
+  EXPECT_NEAR(metric(short_of, "chat.served"), 100.0 * 8 / 9, 1e-9);
+  EXPECT_NEAR(metric(short_of, "chat.time_below_demand"), 100.0, 1e-9);
+  EXPECT_GT(count(short_of, "chat.capacity_limited_evaluations"), 0u);
+}
+
+// A day's profile: replicas follow the demand down at night after the scale-down delay and
+// back up in the morning, paying a cold start each time: busy stays below allocated.
+TEST(CenterRun, AServiceFollowsADailyProfileAndIdlesAtNight) {
+  const Summary s = run(kCenters + "/two-chips.yaml",
+                        {"workload={tenants: [{name: chat, accelerators: 2, service: {demand: {constant: 6000, hourly: "
+                         "[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 0.1, 0.1]}, tokens_per_s: 1000}}]}",
+                         "stop={time: 7 d}"});
+  EXPECT_GT(count(s, "chat.replicas_stopped"), 0u);
+  EXPECT_GE(count(s, "chat.replicas_started"), count(s, "chat.replicas_stopped"));
+  EXPECT_LT(metric(s, "busy"), metric(s, "allocated"));
+  EXPECT_GT(metric(s, "chat.served"), 99.0);
 }
 
 }  // namespace

@@ -75,6 +75,7 @@
 #include <vector>
 
 #include "dcsim/cluster/indexed_min_heap.hpp"
+#include "dcsim/cluster/service_replicas.hpp"
 #include "dcsim/cluster/waiting_jobs.hpp"
 #include "dcsim/core/distributions.hpp"
 #include "dcsim/core/engine.hpp"
@@ -169,6 +170,9 @@ struct TenantClass {
   /// precision, stack, memory; no rack dense enough): every job is rejected at arrival,
   /// counted as rejected for this reason.
   std::string unservable = {};
+  /// An inference service instead of a stream of jobs (cluster/service_replicas.hpp): no
+  /// arrivals; replicas of `service->accelerators` held while the autoscaler wants them.
+  std::optional<ServiceClass> service = std::nullopt;
 };
 
 /// How a job runs, decided at arrival from its tenant's request and its demand: on one node
@@ -252,11 +256,15 @@ struct GangClusterResult {
   double cpu_allocated_milli_seconds = 0;  ///< CPU held by jobs, over the measured time
   std::array<JobFates, kJobShapeCount> shapes{};  ///< per job shape
   std::vector<JobFates> tenant_fates;      ///< per tenant
+  /// Busy (useful) accelerator-seconds, [model * tenants + tenant]: allocated x busy_share for
+  /// job tenants, served / ready capacity of the ready replicas' time for services.
+  std::vector<double> busy_accelerator_seconds_by_cell;
+  std::vector<ServiceResult> services;     ///< per tenant (meaningful for service tenants)
 };
 
 class GangCluster {
  public:
-  enum Kind : std::uint32_t { kArrival = 0, kCompletion = 1, kPatienceOut = 2, kWarmupEnd = 3, kStopTime = 4 };
+  enum Kind : std::uint32_t { kArrival = 0, kCompletion = 1, kPatienceOut = 2, kWarmupEnd = 3, kStopTime = 4, kEvaluate = 5, kReplicaReady = 6 };
 
   /// Every job's fate so far: arrivals = completions + running + queued + withdrawn + rejected.
   struct Counts {
@@ -305,6 +313,17 @@ class GangCluster {
     allocated_ = TimeAverage(0);
     cells_.assign(table_.models().size() * c.tenants.size(), TimeAverage(0));
     cpu_held_ = TimeAverage(0);
+    services_.resize(c.tenants.size());
+    for (std::uint32_t t = 0; t < c.tenants.size(); ++t) {
+      if (!c.tenants[t].service) continue;
+      const ServiceClass& svc = *c.tenants[t].service;
+      if (svc.tokens_per_s.size() != table_.models().size()) throw std::invalid_argument("service '" + c.tenants[t].name + "': one replica rate per GPU model of the table");
+      if (!(svc.interval_s > 0) || !(svc.window_s > 0) || !(svc.target_utilization > 0) || svc.accelerators == 0) {
+        throw std::invalid_argument("service '" + c.tenants[t].name + "': interval, window, target utilization and accelerators must be > 0");
+      }
+      services_[t].ready_accelerators.assign(table_.models().size(), 0.0);
+      services_[t].busy_seconds.assign(table_.models().size(), 0.0);
+    }
     // priority levels: tenant ids by decreasing priority, ties in configuration order
     for (std::uint32_t t = 0; t < c.tenants.size(); ++t) level_tenants_.push_back(t);
     std::stable_sort(level_tenants_.begin(), level_tenants_.end(),
@@ -319,7 +338,13 @@ class GangCluster {
   void start(Sim& sim) {
     if (warmup_ > 0) sim.schedule_at(warmup_, kWarmupEnd, 0);
     if (std::isfinite(config_.stop_s)) sim.schedule_at(config_.time.ticks(config_.stop_s), kStopTime, 0);
-    for (std::uint32_t t = 0; t < config_.tenants.size(); ++t) schedule_next_arrival(t, sim);
+    for (std::uint32_t t = 0; t < config_.tenants.size(); ++t) {
+      if (config_.tenants[t].service) {
+        start_service(t, sim);
+      } else {
+        schedule_next_arrival(t, sim);
+      }
+    }
   }
 
   template <class Sim>
@@ -329,6 +354,8 @@ class GangCluster {
       case kCompletion: complete(e.target, sim); break;
       case kPatienceOut: run_out_of_patience(e.target, sim); break;
       case kWarmupEnd: end_warmup(sim.now()); break;
+      case kEvaluate: evaluate_service(e.target, sim); break;
+      case kReplicaReady: replica_ready(e.target, sim.now()); break;
       default: sim.stop(); break;
     }
   }
@@ -369,6 +396,27 @@ class GangCluster {
     for (const TenantClass& t : config_.tenants) r.busy_share.push_back(t.busy_share);
     for (std::uint32_t n = 0; n < table_.size(); ++n) r.cpu_capacity_milli += static_cast<double>(table_.cpu_capacity(n));
     r.cpu_allocated_milli_seconds = tick_s * cpu_held_.integral(now);
+    // Busy: a share of the allocation for job tenants; what the ready replicas served for
+    // services, integrated up to now.
+    const std::size_t tenants = config_.tenants.size();
+    r.busy_accelerator_seconds_by_cell.resize(cells_.size());
+    for (std::size_t c = 0; c < cells_.size(); ++c) {
+      r.busy_accelerator_seconds_by_cell[c] = r.allocated_accelerator_seconds[c] * config_.tenants[c % tenants].busy_share;
+    }
+    r.services.resize(tenants);
+    for (std::uint32_t t = 0; t < tenants; ++t) {
+      if (!config_.tenants[t].service) continue;
+      const ServiceState& st = services_[t];
+      ServiceResult acc = st.result;
+      std::vector<double> busy = st.busy_seconds;
+      integrate_service(t, st.integrated_to, now, acc, busy);
+      acc.replica_seconds = 0;
+      for (std::size_t m = 0; m < busy.size(); ++m) {
+        r.busy_accelerator_seconds_by_cell[m * tenants + t] = busy[m];
+        acc.replica_seconds += r.allocated_accelerator_seconds[m * tenants + t] / config_.tenants[t].service->accelerators;
+      }
+      r.services[t] = acc;
+    }
     r.shapes = shape_fates_;
     for (const TenantResult& t : tenant_results_) {
       r.tenant_fates.push_back(JobFates{t.arrivals, t.completions, t.rejected, t.withdrawn, 0, 0});
@@ -397,7 +445,7 @@ class GangCluster {
   template <class F>
   void for_each_running_job(F f) const {
     for (std::uint32_t slot = 0; slot < jobs_.size(); ++slot) {
-      if (jobs_[slot].state == SlotState::kRunning) f(gang_nodes_.data() + jobs_[slot].first_node, jobs_[slot].node_count);
+      if (holds_nodes(jobs_[slot].state)) f(gang_nodes_.data() + jobs_[slot].first_node, jobs_[slot].node_count);
     }
   }
 
@@ -413,7 +461,7 @@ class GangCluster {
   void for_each_held_node(F f) const {
     for (std::uint32_t slot = 0; slot < jobs_.size(); ++slot) {
       const Job& job = jobs_[slot];
-      if (job.state != SlotState::kRunning) continue;
+      if (!holds_nodes(job.state)) continue;
       for (std::uint32_t i = 0; i < job.node_count; ++i) f(gang_nodes_[job.first_node + i], job.per_node);
     }
   }
@@ -440,7 +488,12 @@ class GangCluster {
   struct Streams {
     RandomStream arrivals, demand, duration, patience, estimate;
   };
-  enum class SlotState : std::uint8_t { kFree, kRunning, kPreempted };
+  // A replica is starting (cold), ready, or stopped while starting (its ready event is still
+  // to come and recycles the slot then, as a preempted job's completion does).
+  enum class SlotState : std::uint8_t { kFree, kRunning, kPreempted, kReplicaStarting, kReplicaReady, kReplicaStopped };
+  [[nodiscard]] static bool holds_nodes(SlotState s) {
+    return s == SlotState::kRunning || s == SlotState::kReplicaStarting || s == SlotState::kReplicaReady;
+  }
   struct Job {
     Tick arrival = 0;
     Tick start = 0;
@@ -1185,10 +1238,167 @@ class GangCluster {
     stride_ = new_stride;
   }
 
+  // ---- Inference services (cluster/service_replicas.hpp) --------------------------------------
+
+  struct ServiceState {
+    std::vector<std::uint32_t> replicas;   // held replica slots, in start order
+    double ready_capacity = 0;             // tokens/s of the ready replicas
+    std::vector<double> ready_accelerators;  // per GPU model
+    std::vector<double> busy_seconds;      // per GPU model: busy accelerator-seconds so far (measured)
+    Tick integrated_to = 0;                // serving is integrated up to here
+    std::uint64_t evaluations = 0;
+    ScaleDownWindow window;
+    ServiceResult result;
+  };
+
+  // Serving over [from, to) at the current ready capacity, into `acc` and `busy` (per model):
+  // demand pieces walked exactly; only the measured part (after the warm-up) counts.
+  void integrate_service(std::uint32_t tenant, Tick from, Tick to, ServiceResult& acc, std::vector<double>& busy) const {
+    from = std::max(from, measured_from_);
+    if (to <= from) return;
+    const ServiceState& st = services_[tenant];
+    const double c = st.ready_capacity;
+    config_.tenants[tenant].service->demand.for_each_piece(config_.time.seconds(from), config_.time.seconds(to), [&](double a, double b, double d) {
+      const double served = std::min(d, c);
+      acc.demanded_tokens += d * (b - a);
+      acc.served_tokens += served * (b - a);
+      if (d > c) acc.below_demand_s += b - a;
+      if (c > 0) {
+        for (std::size_t m = 0; m < busy.size(); ++m) busy[m] += served / c * st.ready_accelerators[m] * (b - a);
+      }
+    });
+  }
+  void advance_service(std::uint32_t tenant, Tick now) {
+    ServiceState& st = services_[tenant];
+    integrate_service(tenant, st.integrated_to, now, st.result, st.busy_seconds);
+    st.integrated_to = now;
+  }
+
+  // The replicas the autoscaler recommends for the demand of the window ending at `now`: per
+  // replica, the rate of the best chip the service may get.
+  [[nodiscard]] std::uint32_t recommended_replicas(std::uint32_t tenant, Tick now) const {
+    const ServiceClass& svc = *config_.tenants[tenant].service;
+    const double t = config_.time.seconds(now);
+    const double from = std::max(0.0, t - svc.window_s);
+    const double mean = t > from ? svc.demand.tokens(from, t) / (t - from) : svc.demand.tokens(0, svc.window_s) / svc.window_s;
+    double best = 0;
+    for (std::size_t m = 0; m < svc.tokens_per_s.size(); ++m) {
+      if ((config_.tenants[tenant].request.models == 0 || ((config_.tenants[tenant].request.models >> m) & 1u))) best = std::max(best, svc.tokens_per_s[m]);
+    }
+    const double want = best > 0 ? std::ceil(mean / (best * svc.target_utilization) - 1e-9) : 0.0;
+    return static_cast<std::uint32_t>(std::clamp(want, double(svc.min_replicas), double(svc.max_replicas)));
+  }
+
+  // At the start: the replicas the first window's demand asks for, ready at once (a service
+  // already running when the simulated time opens); then an evaluation every interval.
+  template <class Sim>
+  void start_service(std::uint32_t tenant, Sim& sim) {
+    ServiceState& st = services_[tenant];
+    const std::uint32_t want = recommended_replicas(tenant, 0);
+    st.window.desired(0, config_.time.ticks(config_.tenants[tenant].service->scale_down_delay_s), want);
+    while (st.replicas.size() < want && start_replica(tenant, sim, true)) {
+    }
+    sim.schedule_at(config_.time.ticks(config_.tenants[tenant].service->interval_s), kEvaluate, tenant);
+  }
+
+  template <class Sim>
+  void evaluate_service(std::uint32_t tenant, Sim& sim) {
+    const ServiceClass& svc = *config_.tenants[tenant].service;
+    ServiceState& st = services_[tenant];
+    const Tick now = sim.now();
+    advance_service(tenant, now);
+    ++st.evaluations;
+    if (now >= measured_from_) ++st.result.evaluations;
+    const std::uint32_t desired = st.window.desired(now, config_.time.ticks(svc.scale_down_delay_s), recommended_replicas(tenant, now));
+    if (desired > st.replicas.size()) {
+      while (st.replicas.size() < desired) {
+        if (!start_replica(tenant, sim, false)) {
+          if (now >= measured_from_) ++st.result.capacity_limited;
+          break;
+        }
+      }
+    } else if (desired < st.replicas.size()) {
+      // starting replicas first, then ready ones; newest first within each
+      std::stable_partition(st.replicas.begin(), st.replicas.end(), [&](std::uint32_t slot) { return jobs_[slot].state == SlotState::kReplicaReady; });
+      while (st.replicas.size() > desired) {
+        stop_replica(tenant, st.replicas.back(), now);
+        st.replicas.pop_back();
+      }
+      if (general_) {
+        run_queue(sim);
+      } else {
+        start_fifo_heads(sim);
+      }
+    }
+    st.result.peak_replicas = std::max(st.result.peak_replicas, static_cast<std::uint32_t>(st.replicas.size()));
+    sim.schedule_at(config_.time.ticks(static_cast<double>(st.evaluations + 1) * svc.interval_s), kEvaluate, tenant);
+  }
+
+  // Places one replica (false when no server has room now); `ready` = serving at once.
+  template <class Sim>
+  bool start_replica(std::uint32_t tenant, Sim& sim, bool ready) {
+    const ServiceClass& svc = *config_.tenants[tenant].service;
+    const std::uint32_t slot = place(tenant, svc.accelerators);
+    if (slot == kNoSlot) return false;
+    Job& job = jobs_[slot];
+    job.arrival = job.start = sim.now();
+    job.demand = svc.accelerators;
+    job.speed = 1.0;
+    job.state = SlotState::kReplicaStarting;
+    account(job, sim.now(), +1);
+    services_[tenant].replicas.push_back(slot);
+    if (sim.now() >= measured_from_) ++services_[tenant].result.replicas_started;
+    if (ready || svc.startup_s <= 0) {
+      replica_ready(slot, sim.now());
+    } else {
+      sim.schedule_after(config_.time.ticks(svc.startup_s), kReplicaReady, slot);
+    }
+    return true;
+  }
+
+  void replica_ready(std::uint32_t slot, Tick now) {
+    Job& job = jobs_[slot];
+    if (job.state == SlotState::kReplicaStopped) {  // stopped while starting: only the slot was kept
+      release_slot(slot);
+      return;
+    }
+    advance_service(job.tenant, now);
+    job.state = SlotState::kReplicaReady;
+    set_ready(job, +1);
+  }
+
+  void set_ready(const Job& job, int sign) {
+    ServiceState& st = services_[job.tenant];
+    const std::uint8_t m = table_.model(gang_nodes_[job.first_node]);
+    st.ready_capacity += sign * config_.tenants[job.tenant].service->tokens_per_s[m];
+    st.ready_accelerators[m] += sign * static_cast<double>(job.per_node);
+    if (st.ready_capacity < 1e-9) st.ready_capacity = 0;  // no drift below zero once all are gone
+  }
+
+  void stop_replica(std::uint32_t tenant, std::uint32_t slot, Tick now) {
+    Job& job = jobs_[slot];
+    if (now >= measured_from_) ++services_[tenant].result.replicas_stopped;
+    release_nodes(job);
+    account(job, now, -1);
+    if (job.state == SlotState::kReplicaReady) {
+      set_ready(job, -1);
+      release_slot(slot);
+    } else {
+      job.state = SlotState::kReplicaStopped;  // its ready event will recycle the slot
+    }
+  }
+
   // ---- Warm-up and the fates of waiting jobs ------------------------------------------------
 
   // The warm-up ends: statistics restart from here with the levels as they are.
   void end_warmup(Tick now) {
+    for (std::uint32_t t = 0; t < services_.size(); ++t) {  // what was served so far is not measured
+      if (!config_.tenants[t].service) continue;
+      services_[t].integrated_to = now;
+      services_[t].result = ServiceResult{};
+      std::fill(services_[t].busy_seconds.begin(), services_[t].busy_seconds.end(), 0.0);
+      services_[t].result.peak_replicas = static_cast<std::uint32_t>(services_[t].replicas.size());
+    }
     measured_from_ = now;
     const auto restart = [now](TimeAverage& a) {
       TimeAverage fresh(now);
@@ -1282,6 +1492,7 @@ class GangCluster {
   std::vector<TimeAverage> cells_;
   TimeAverage cpu_held_;
   std::array<JobFates, kJobShapeCount> shape_fates_{};
+  std::vector<ServiceState> services_;  // per tenant; used by service tenants
   std::vector<double> waits_;  // in completion order: batch means and the p99 at the end
   std::uint64_t arrivals_ = 0;
   std::uint64_t completions_ = 0;

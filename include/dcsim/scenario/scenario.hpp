@@ -32,6 +32,36 @@ struct TraceReplaySpec {
   OnBadRow on_bad_row = OnBadRow::kStop;
 };
 
+/// Where an inference service's demand (tokens/s) comes from: an Azure LLM inference trace
+/// (binned into steps, scaled), or a constant rate.
+struct DemandSpec {
+  std::string azure_file;  ///< resolved against the scenario file's folder; empty = constant
+  double constant_tokens_per_s = 0;
+  double step_s = 10;      ///< trace binning
+  cluster::DemandTokens tokens = cluster::DemandTokens::kOutput;
+  double scale = 1;        ///< demand multiplier (a larger user base than the trace's)
+  double from_s = 0;       ///< trace window, seconds from its start
+  std::optional<double> until_s;
+  /// A day's profile: the constant demand times hourly[h] in hour h of each day (24 factors;
+  /// empty = flat). Only for a constant demand; it repeats every day.
+  std::vector<double> hourly;
+  bool repeat = false;     ///< a trace window replayed again and again (a center's service runs all year)
+};
+
+/// An inference service on the centers (a tenant's `service:`): replicas of the tenant's
+/// `accelerators`, placed like its jobs, autoscaled on the demand (cluster/service_replicas.hpp).
+struct ServiceSpec {
+  DemandSpec demand;
+  std::optional<double> tokens_per_s;  ///< one replica's rate on every chip; unset = estimated from each chip
+  double startup_s = 60;
+  double interval_s = 15;
+  double window_s = 60;
+  double target_utilization = 0.8;
+  std::uint32_t min_replicas = 1;
+  std::uint32_t max_replicas = 1'000'000;
+  double scale_down_delay_s = 300;
+};
+
 /// One tenant class of a workload: who sends jobs, how often, of what size, how patiently.
 struct TenantSpec {
   std::string name;
@@ -51,6 +81,7 @@ struct TenantSpec {
   /// Per chip id: a factor on the chip's speed for this class's jobs (a less mature stack).
   std::vector<std::pair<std::string, double>> efficiency;
   double busy = 1;                               ///< useful share of the accelerator time its jobs hold
+  std::optional<ServiceSpec> service;            ///< an inference service instead of arriving jobs
   std::optional<Distribution> patience;          ///< seconds a job waits before leaving
   std::optional<TraceReplaySpec> trace;          ///< replaces arrivals, accelerators and duration
   int priority = 0;                              ///< higher first (scheduler.queue: priority); bounds preemption
@@ -101,18 +132,6 @@ struct PackingSpec {
   /// do not apply; the run is deterministic.
   bool timed = false;
   double arrival_speedup = 1;  ///< timed: creation times divided by this (run times kept): denser demand
-};
-
-/// Where an inference service's demand (tokens/s) comes from: an Azure LLM inference trace
-/// (binned into steps, scaled), or a constant rate.
-struct DemandSpec {
-  std::string azure_file;  ///< resolved against the scenario file's folder; empty = constant
-  double constant_tokens_per_s = 0;
-  double step_s = 10;      ///< trace binning
-  cluster::DemandTokens tokens = cluster::DemandTokens::kOutput;
-  double scale = 1;        ///< demand multiplier (a larger user base than the trace's)
-  double from_s = 0;       ///< trace window, seconds from its start
-  std::optional<double> until_s;
 };
 
 /// One inference service: its autoscaling settings (the config's demand is filled at run
