@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 # Debian 12 packages the build needs (README "Install").
 PACKAGES := cmake g++ make libboost-graph-dev libeigen3-dev libfmt-dev libyaml-cpp-dev \
-            libbenchmark-dev libgtest-dev libcli11-dev
+            libbenchmark-dev libgtest-dev libcli11-dev nlohmann-json3-dev
 
 .PHONY: deps configure build demo test bench install clean
 
