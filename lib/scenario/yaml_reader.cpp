@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "dcsim/scenario/seed.hpp"
+
 namespace dcsim::detail {
 
 namespace {
@@ -291,14 +293,11 @@ std::optional<std::int64_t> YamlReader::integer(const YAML::Node& node, std::str
   return std::nullopt;
 }
 
-std::optional<std::uint64_t> YamlReader::unsigned_integer(const YAML::Node& node, std::string_view path) {
-  std::uint64_t value = 0;
+std::optional<std::uint64_t> YamlReader::seed(const YAML::Node& node, std::string_view path) {
   if (node.IsScalar()) {
-    const std::string& s = node.Scalar();
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec == std::errc() && end == s.data() + s.size()) return value;
+    if (const auto value = parse_seed(node.Scalar())) return value;
   }
-  error(node, path, "expected a non-negative integer (at most 18446744073709551615), found " + found(node));
+  error(node, path, fmt::format("{}, found {}", kSeedExpected, found(node)));
   return std::nullopt;
 }
 
