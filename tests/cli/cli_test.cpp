@@ -146,6 +146,12 @@ TEST_F(Cli, BadInputGivesOneClearLineAndExitCode2) {
        "error: " + invalid + "/wrong-type-servers.yaml:3:12: queue.servers: expected an integer from 1 to 1000000, found \"four\"\n"},
       {"run " + kMmc + " --set queue.rate=3",
        "error: command line (--set queue.rate=3): queue.rate: unknown key (expected one of: servers, interarrival, service)\n"},
+      {"run '" + invalid + "/duplicate-key-in-list-item.yaml'",
+       "error: " + invalid + "/duplicate-key-in-list-item.yaml:6:7: workload.tenants[second].name: key given twice in one "
+       "mapping, first at " + invalid + "/duplicate-key-in-list-item.yaml:5:7\n"},
+      {"run " + kMmc + " --set 'queue={servers: 4, servers: 400}'",
+       "error: command line (--set queue={servers: 4, servers: 400}):1:14: queue.servers: key given twice in one mapping, "
+       "first at command line (--set queue={servers: 4, servers: 400}):1:2\n"},
   };
   for (const auto& c : cases) {
     const Outcome o = run(c.args);
