@@ -1,15 +1,16 @@
 # The two commands of the README, on a fresh Debian 12 machine:
-#   make demo   install what is missing, build, run the main scenario (writes results/mmc*/)
-#   make test   install what is missing, build, run every test through ctest
-# Other targets: make build | make bench | make install PREFIX=/usr/local | make clean
+#   make demo   install what is missing, build the dcsim program only, run the main scenario
+#               (writes results/mmc*/)
+#   make test   install what is missing, build everything, run every test through ctest
+# Other targets: make build | make dcsim | make bench | make install PREFIX=/usr/local | make clean
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 # Debian 12 packages the build needs (README "Install").
 PACKAGES := cmake g++ make libboost-graph-dev libeigen3-dev libfmt-dev libyaml-cpp-dev \
-            libbenchmark-dev libgtest-dev libcli11-dev
+            libbenchmark-dev libgtest-dev libcli11-dev nlohmann-json3-dev
 
-.PHONY: deps configure build demo test bench install clean
+.PHONY: deps configure build dcsim demo test bench install clean
 
 # Installs only what is missing; apt is not touched when everything is present.
 # Uses sudo when not root.
@@ -30,7 +31,11 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+# The program alone (its CMake target is dcsim_cli): no tests, benchmarks or examples.
+dcsim: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target dcsim_cli
+
+demo: dcsim
 	$(BUILD)/dcsim run scenarios/mmc.yaml
 
 test: build

@@ -1,19 +1,27 @@
 // The dcsim command-line program: `dcsim run`, `dcsim compare`, `dcsim validate`, `dcsim policies`,
-// `dcsim catalog`, `dcsim version`.
-// Exit codes: 0 success, 2 bad input (scenario, overrides, arguments, output folder),
-// 1 an internal error.
+// `dcsim catalog`, `dcsim version` (or `dcsim --version`).
+// Exit codes: 0 success, 2 bad input (scenario, overrides, arguments, an output folder that
+// cannot be used; no command at all), 1 a result that could not be written, or an internal error.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "dcsim/model/totals.hpp"
 #include "dcsim/policy/placement_policy.hpp"
 #include "dcsim/scenario/error.hpp"
 #include "dcsim/scenario/run.hpp"
 #include "dcsim/scenario/scenario.hpp"
+#include "dcsim/scenario/seed.hpp"
+#include "dcsim/version.hpp"
 
 namespace fs = std::filesystem;
 using namespace dcsim;
@@ -22,21 +30,62 @@ namespace {
 
 constexpr int kBadInput = 2;
 
+// A result that was computed but could not be written (exit 1): not the user's input at fault.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What every summary records about how it was made (summary.json's provenance fields).
+struct Invocation {
+  std::vector<std::string> command_line;
+};
+
+// --seed is read as text and checked by the rule of `seed:` in a scenario: CLI11 would read
+// "-1" into an unsigned integer as 2^64-1.
 struct RunOptions {
   std::string file;
   std::vector<std::string> sets;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::string> seed;
   std::string output;
   bool force = false;
   bool no_files = false;
   std::string format = "table";
 };
 
-Scenario load(const std::string& file, const std::vector<std::string>& sets, std::optional<std::uint64_t> seed) {
+void check_seed(const std::optional<std::string>& seed) {
+  if (seed && !parse_seed(*seed)) {
+    throw ConfigError(Diagnostic{{fmt::format("command line (--seed {})", *seed)}, "seed",
+                                 fmt::format("{}, found \"{}\"", kSeedExpected, *seed)});
+  }
+}
+
+Scenario load(const std::string& file, const std::vector<std::string>& sets, const std::optional<std::string>& seed) {
+  check_seed(seed);
   std::vector<Override> overrides;
   for (const auto& s : sets) overrides.push_back(parse_override(s));
-  if (seed) overrides.push_back({"seed", std::to_string(*seed)});
+  if (seed) overrides.push_back({"seed", *seed});
   return load_scenario(file, overrides);
+}
+
+std::string version_line() { return fmt::format("dcsim {} ({})", version(), commit()); }
+
+// Now, as UTC ISO 8601 to the second: "2026-11-25T10:00:00Z".
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[sizeof "2026-11-25T10:00:00Z"];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// Records who made the summary and how, so a result can be traced to its code and command.
+void stamp(Summary& summary, const Invocation& invocation, const std::string& started) {
+  summary.dcsim_version = std::string(version());
+  summary.commit = std::string(commit());
+  summary.date = started;
+  summary.command_line = invocation.command_line;
 }
 
 // The shipped chip catalogue: from the source tree when run from a build, else installed.
@@ -48,10 +97,77 @@ std::string default_catalog() {
   return "scenarios/catalog/chips.yaml";
 }
 
-// Where this run writes. The default results/<name>/ never replaces an earlier run: when it
-// exists, the next free results/<name>-2/, -3/, ... is used. An explicit --output folder that
-// already holds files is refused unless --force.
-fs::path choose_output_folder(const RunOptions& o, const Scenario& s) {
+std::string os_reason(int error_number) {
+  return error_number ? std::generic_category().message(error_number) : "unknown reason";
+}
+
+// A folder a run writes into, and the folders it had to create for it (parents first).
+// Unless kept, the created ones are removed again when the run ends, so a run that fails
+// before writing leaves nothing behind; fs::remove leaves a folder that is not empty, such as
+// a results/ that another run has written into meanwhile.
+class OutputFolder {
+ public:
+  OutputFolder() = default;
+  OutputFolder(const OutputFolder&) = delete;
+  OutputFolder& operator=(const OutputFolder&) = delete;
+  ~OutputFolder() {
+    if (kept_) return;
+    std::error_code ignored;
+    for (auto it = created_.rbegin(); it != created_.rend(); ++it) fs::remove(*it, ignored);
+  }
+
+  // Creates the missing parents of `dir`, one mkdir each, then tries to create `dir` itself:
+  // true when this call created it, false when it already existed (or just appeared: another
+  // run got there first). Throws a bad-input error when it cannot be created.
+  bool claim(const fs::path& dir, std::string_view option) {
+    fs::path walked;
+    bool created = false;
+    for (const auto& part : dir) {
+      walked /= part;
+      std::error_code ec;
+      created = fs::create_directory(walked, ec);  // not create_directories: it must say who made the last one
+      // A parent that is a file: the next mkdir tells why (ENOTDIR), as `mkdir -p` does.
+      const bool parent_not_a_folder = ec == std::errc::file_exists && walked != dir;
+      if (ec && !parent_not_a_folder) {
+        throw ConfigError(Diagnostic{{dir.string()}, "", fmt::format("{}cannot create the folder: {}", option, ec.message())});
+      }
+      if (created) created_.push_back(walked);
+    }
+    path_ = dir;
+    return created;
+  }
+
+  // A file created and removed again, so a folder that exists but cannot be written is refused
+  // before the simulation runs rather than after.
+  void check_writable(std::string_view option) const {
+    const fs::path probe = path_ / fmt::format(".dcsim-write-check-{}", ::getpid());
+    errno = 0;
+    std::ofstream out(probe, std::ios::binary | std::ios::trunc);
+    out.close();
+    const int error_number = errno;
+    std::error_code ignored;
+    fs::remove(probe, ignored);
+    if (!out) {
+      throw ConfigError(Diagnostic{{path_.string()}, "", fmt::format("{}cannot write into the folder: {}", option, os_reason(error_number))});
+    }
+  }
+
+  [[nodiscard]] const fs::path& path() const { return path_; }
+  void keep() { kept_ = true; }
+
+ private:
+  fs::path path_;
+  std::vector<fs::path> created_;
+  bool kept_ = false;
+};
+
+// Claims the folder this run writes into, before it runs. The default results/<name>/ never
+// replaces an earlier run: when it exists, the next free results/<name>-2/, -3/, ... is used.
+// Each candidate is claimed by one mkdir, which fails when the folder exists, so runs started
+// at once in one folder each get their own (testing for the folder first, then creating it,
+// would let two runs pick the same one). An explicit --output folder that already holds files
+// is refused unless --force.
+void claim_output_folder(OutputFolder& folder, const RunOptions& o, const Scenario& s) {
   if (!o.output.empty()) {
     const fs::path dir(o.output);
     std::error_code ec;
@@ -62,29 +178,58 @@ fs::path choose_output_folder(const RunOptions& o, const Scenario& s) {
       throw ConfigError(Diagnostic{{o.output, 0, 0}, "",
                                    "--output: the folder already holds files; use --force to overwrite them or choose another folder"});
     }
-    return dir;
+    folder.claim(dir, "--output: ");
+    folder.check_writable("--output: ");
+    return;
   }
-  const fs::path base = fs::path("results") / s.name;
-  if (o.force || !fs::exists(base)) return base;
-  for (int i = 2;; ++i) {
-    fs::path candidate = fs::path("results") / fmt::format("{}-{}", s.name, i);
-    if (!fs::exists(candidate)) return candidate;
+  const fs::path results("results");
+  const auto candidate = [&](int i) { return results / (i == 1 ? s.name : fmt::format("{}-{}", s.name, i)); };
+  for (int i = 1;; ++i) {
+    if (folder.claim(candidate(i), "") || (o.force && i == 1)) break;  // --force reuses results/<name>/
   }
+  folder.check_writable("");
 }
 
+// Writes `text` to `path` through a temporary file in the same folder, renamed into place once
+// it is complete and closed without error: no reader ever sees half a file, and a full disk
+// fails the run instead of leaving a truncated summary.
 void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  const fs::path temporary = path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+  errno = 0;
+  std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
   out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
+  out.close();  // the last buffered bytes are written here: the stream is checked after it
+  const int error_number = errno;
+  std::error_code ec;
+  if (!out) {
+    fs::remove(temporary, ec);
+    throw OutputError(fmt::format("cannot write {}: {}", path.string(), os_reason(error_number)));
+  }
+  fs::rename(temporary, path, ec);
+  if (ec) {
+    const std::string reason = ec.message();
+    fs::remove(temporary, ec);
+    throw OutputError(fmt::format("cannot write {}: {}", path.string(), reason));
+  }
 }
 
-int run_command(const RunOptions& o) {
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw OutputError(fmt::format("cannot copy the scenario {}: it can no longer be read", path));
+  return text.str();
+}
+
+int run_command(const RunOptions& o, const Invocation& invocation) {
   const Scenario scenario = load(o.file, o.sets, o.seed);
-  fs::path folder;
-  if (!o.no_files) folder = choose_output_folder(o, scenario);  // refuse a conflict before running
+  OutputFolder folder;
+  if (!o.no_files) claim_output_folder(folder, o, scenario);  // refuse an unusable folder before running
+  const std::string started = utc_now();
   Summary summary = run_scenario(scenario);
   summary.overrides = o.sets;
   if (o.seed) summary.overrides.push_back(fmt::format("--seed {}", *o.seed));
+  stamp(summary, invocation, started);
 
   if (o.format == "kv") {
     std::cout << to_kv(summary);
@@ -94,10 +239,10 @@ int run_command(const RunOptions& o) {
     std::cout << to_table(summary);
   }
   if (!o.no_files) {
-    fs::create_directories(folder);
-    write_file(folder / "summary.json", to_json(summary));
-    fs::copy_file(o.file, folder / "scenario.yaml", fs::copy_options::overwrite_existing);
-    if (o.format == "table") std::cout << fmt::format("wrote {}\n", (folder / "summary.json").string());
+    write_file(folder.path() / "summary.json", to_json(summary));
+    write_file(folder.path() / "scenario.yaml", read_file(o.file));
+    folder.keep();
+    if (o.format == "table") std::cout << fmt::format("wrote {}\n", (folder.path() / "summary.json").string());
   }
   return 0;
 }
@@ -105,7 +250,7 @@ int run_command(const RunOptions& o) {
 struct CompareOptions {
   std::string file;
   std::vector<std::string> sets;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::string> seed;  // text, as RunOptions::seed
   std::vector<std::string> policies;
   std::string format = "table";
 };
@@ -145,7 +290,7 @@ std::string compare_table(const std::vector<std::string>& policies, const std::v
 
 // Runs the scenario once per placement policy (scheduler.placement overridden; a policy's
 // parameters take their defaults) and prints the results side by side.
-int compare_command(const CompareOptions& o) {
+int compare_command(const CompareOptions& o, const Invocation& invocation) {
   const Scenario base = load(o.file, o.sets, o.seed);
   if (!base.packing && !base.workload) {
     throw ConfigError(Diagnostic{{o.file}, "", "dcsim compare compares placements: it runs packing studies (packing:) and jobs "
@@ -162,7 +307,9 @@ int compare_command(const CompareOptions& o) {
   for (const std::string& name : policies) {
     std::vector<std::string> sets = o.sets;
     sets.push_back("scheduler.placement=" + name);
+    const std::string started = utc_now();
     runs.push_back(run_scenario(load(o.file, sets, o.seed)));
+    stamp(runs.back(), invocation, started);
   }
   if (o.format == "json") {
     std::cout << "[\n";
@@ -209,16 +356,28 @@ int catalog_command(const std::string& file) {
   return 0;
 }
 
+// `dcsim` alone: the commands, one line each, on stderr (it is a usage error, exit 2).
+int list_commands(const CLI::App& app) {
+  std::string out = "usage: dcsim <command> [options]   (dcsim <command> --help: its options; dcsim --version)\ncommands:\n";
+  for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+    out += fmt::format("  {:<10} {}\n", command->get_name(), command->get_description());
+  }
+  std::cerr << out;
+  return kBadInput;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"dcsim: discrete-event simulation of AI compute centers"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", version_line(), "Print the version and the commit it was built from");
+  const Invocation invocation{std::vector<std::string>(argv, argv + argc)};
 
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write summary.json into an output folder");
   run_cmd->add_option("file", run.file, "Scenario YAML file")->required();
-  run_cmd->add_option("--seed", run.seed, "Override the scenario's seed");
+  run_cmd->add_option("--seed", run.seed, "Override the scenario's seed (0 to 18446744073709551615)");
   run_cmd->add_option("--set", run.sets, "Override a key: --set key.path=value (repeatable)");
   run_cmd->add_option("-o,--output", run.output, "Output folder (default results/<scenario-name>, never overwritten)");
   run_cmd->add_flag("--force", run.force, "Overwrite the files of an existing output folder");
@@ -240,36 +399,38 @@ int main(int argc, char** argv) {
   auto* compare_cmd = app.add_subcommand("compare", "Run a scenario once per placement policy and print them side by side");
   compare_cmd->add_option("file", compare.file, "Scenario YAML file")->required();
   compare_cmd->add_option("--policies", compare.policies, "Placement policies to compare (default: every registered one)")->delimiter(',');
-  compare_cmd->add_option("--seed", compare.seed, "Override the scenario's seed");
+  compare_cmd->add_option("--seed", compare.seed, "Override the scenario's seed (0 to 18446744073709551615)");
   compare_cmd->add_option("--set", compare.sets, "Override a key: --set key.path=value (repeatable)");
   compare_cmd->add_option("--format", compare.format, "What to print: table, json, or kv")->check(CLI::IsMember({"table", "json", "kv"}));
 
   auto* policies_cmd = app.add_subcommand("policies", "List the placement policies and their parameters");
 
-  auto* version_cmd = app.add_subcommand("version", "Print the version");
+  auto* version_cmd = app.add_subcommand("version", "Print the version and the commit it was built from");
 
+  if (argc == 1) return list_commands(app);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kBadInput;
+    // --help and --version end the parse with exit code 0; anything else is bad input.
+    return app.exit(e) == 0 ? 0 : kBadInput;
   }
 
   try {
-    if (*run_cmd) return run_command(run);
-    if (*compare_cmd) return compare_command(compare);
+    if (*run_cmd) return run_command(run, invocation);
+    if (*compare_cmd) return compare_command(compare, invocation);
     if (*policies_cmd) return policies_command();
     if (*validate_cmd) return validate_command(validate_file, validate_sets);
     if (*catalog_cmd) return catalog_command(catalog_file);
     if (*version_cmd) {
-      fmt::print("dcsim {}\n", DCSIM_VERSION);
+      fmt::print("{}\n", version_line());
       return 0;
     }
   } catch (const ConfigError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << "error: " << d.str() << '\n';
     return kBadInput;
+  } catch (const OutputError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << '\n';
     return 1;

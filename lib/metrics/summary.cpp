@@ -1,8 +1,10 @@
 #include "dcsim/metrics/summary.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace dcsim {
 
@@ -15,54 +17,71 @@ const Metric* Summary::find(std::string_view name) const {
 
 namespace {
 
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
+// Insertion order kept: the file reads in the order it is written, timing last.
+using Json = nlohmann::ordered_json;
+
+// JSON has no NaN or infinity: such a number is written as null (beside a "reason").
+Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
+
+Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
+bool all_finite(const Metric& m) {
+  const auto finite = [](const std::optional<double>& x) { return !x || std::isfinite(*x); };
+  return std::isfinite(m.value) && finite(m.ci95_lo) && finite(m.ci95_hi) && finite(m.theory);
 }
 
-std::string number(double x) { return fmt::format("{:.17g}", x); }
+// Why a metric has a null, when its producer did not say: the usual causes, read from the
+// counts and from which number is missing.
+std::string reason_for(const Summary& s, const Metric& m) {
+  if (!m.reason.empty()) return m.reason;
+  for (const auto& [name, n] : s.counts) {
+    if (name == "completions" && n == 0) return "no completed jobs";
+  }
+  if (std::isfinite(m.value) && (!m.theory || std::isfinite(*m.theory))) {
+    return "too few observations for a 95% interval (fewer than report.batches)";
+  }
+  return "not a finite number";
+}
+
+Json metric_json(const Summary& s, const Metric& m) {
+  Json j = Json::object();
+  j["mean"] = number_or_null(m.value);
+  if (m.ci95_lo) {
+    j["ci95"] = std::isfinite(*m.ci95_lo) && std::isfinite(*m.ci95_hi) ? Json::array({*m.ci95_lo, *m.ci95_hi}) : Json(nullptr);
+  }
+  if (!m.unit.empty()) j["unit"] = m.unit;
+  if (m.theory) {
+    j["theory"] = number_or_null(*m.theory);
+    j["theory_source"] = m.theory_source;
+  }
+  if (!all_finite(m)) j["reason"] = reason_for(s, m);
+  return j;
+}
 
 }  // namespace
 
 std::string to_json(const Summary& s) {
-  std::string out = "{\n";
-  out += fmt::format("  \"scenario\": {},\n  \"file\": {},\n  \"seed\": {},\n", quoted(s.scenario), quoted(s.file), s.seed);
-  out += "  \"overrides\": [";
-  for (std::size_t i = 0; i < s.overrides.size(); ++i) out += (i ? ", " : "") + quoted(s.overrides[i]);
-  out += "],\n  \"notes\": [";
-  for (std::size_t i = 0; i < s.notes.size(); ++i) out += (i ? ", " : "") + quoted(s.notes[i]);
-  out += "],\n  \"counts\": {";
-  for (std::size_t i = 0; i < s.counts.size(); ++i) {
-    out += fmt::format("{}\n    {}: {}", i ? "," : "", quoted(s.counts[i].first), s.counts[i].second);
-  }
-  out += "\n  },\n  \"metrics\": {";
-  for (std::size_t i = 0; i < s.metrics.size(); ++i) {
-    const Metric& m = s.metrics[i];
-    out += fmt::format("{}\n    {}: {{\"mean\": {}", i ? "," : "", quoted(m.name), number(m.value));
-    if (m.ci95_lo) out += fmt::format(", \"ci95\": [{}, {}]", number(*m.ci95_lo), number(*m.ci95_hi));
-    if (!m.unit.empty()) out += fmt::format(", \"unit\": {}", quoted(m.unit));
-    if (m.theory) out += fmt::format(", \"theory\": {}, \"theory_source\": {}", number(*m.theory), quoted(m.theory_source));
-    out += "}";
-  }
-  out += fmt::format(",\n    \"events\": {{\"mean\": {}}}", s.events);
-  out += fmt::format(",\n    \"wall_seconds\": {{\"mean\": {}, \"unit\": \"s\"}}", number(s.wall_seconds));
-  out += fmt::format(",\n    \"events_per_second\": {{\"mean\": {}, \"unit\": \"events/s\"}}", number(s.events_per_second()));
-  out += "\n  }\n}\n";
-  return out;
+  Json j = Json::object();
+  j["scenario"] = s.scenario;
+  j["file"] = s.file;
+  j["seed"] = s.seed;
+  j["overrides"] = s.overrides;
+  j["dcsim_version"] = text_or_null(s.dcsim_version);
+  j["commit"] = text_or_null(s.commit);
+  j["date"] = text_or_null(s.date);
+  j["command_line"] = s.command_line;
+  j["notes"] = s.notes;
+  Json& counts = j["counts"] = Json::object();
+  for (const auto& [name, n] : s.counts) counts[name] = n;
+  Json& metrics = j["metrics"] = Json::object();
+  for (const auto& m : s.metrics) metrics[m.name] = metric_json(s, m);
+  metrics["events"] = {{"mean", s.events}};
+  // The two timing entries last: they are the only numbers that differ between two runs of one seed.
+  metrics["wall_seconds"] = {{"mean", number_or_null(s.wall_seconds)}, {"unit", "s"}};
+  metrics["events_per_second"] = {{"mean", number_or_null(s.events_per_second())}, {"unit", "events/s"}};
+  // Paths and --set text are bytes from the user: invalid UTF-8 becomes U+FFFD rather than
+  // an exception or a file no JSON reader accepts.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 std::string to_table(const Summary& s) {

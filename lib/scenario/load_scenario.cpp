@@ -165,7 +165,7 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
     s.name = std::filesystem::path(path).stem().string();
   }
   if (const auto n = root["seed"]; n.IsDefined()) {
-    if (const auto seed = r.unsigned_integer(n, "seed")) s.seed = *seed;
+    if (const auto seed = r.seed(n, "seed")) s.seed = *seed;
   }
   if (const auto n = root["engine"]; n.IsDefined()) read_engine(r, n, s);
   detail::read_datacenter(r, root, s.datacenter);

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "dcsim/scenario/seed.hpp"
+
 namespace dcsim::detail {
 
 namespace {
@@ -38,6 +40,57 @@ bool is_prefix_path(std::string_view prefix, std::string_view path) {
 YamlReader::YamlReader(std::string file, std::vector<Override> overrides)
     : file_(std::move(file)), overrides_(std::move(overrides)) {}
 
+namespace {
+
+// How an item of a list is named in a key path: by its id or name when it has one, as the
+// section readers name it (centers[west-1]), else by its position.
+std::string item_path(std::string_view path, const YAML::Node& item, std::size_t index) {
+  for (const char* naming_key : {"id", "name"}) {
+    if (item.IsMap() && item[naming_key].IsDefined() && item[naming_key].IsScalar()) {
+      return fmt::format("{}[{}]", path, item[naming_key].Scalar());
+    }
+  }
+  return fmt::format("{}[{}]", path, index);
+}
+
+SourceLocation located(const std::string& file, const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  return mark.is_null() ? SourceLocation{file} : SourceLocation{file, mark.line + 1, mark.column + 1};
+}
+
+std::string text_of(const SourceLocation& where) {
+  return where.line > 0 ? fmt::format("{}:{}:{}", where.file, where.line, where.column) : where.file;
+}
+
+// A key given twice in one mapping (`servers: 4`, then `servers: 400`). yaml-cpp keeps both
+// entries and a lookup finds the first, so the second would be ignored without a word. Checked
+// on each document as parsed: merging includes and overrides rebuilds the mappings, which
+// would hide the duplicate.
+void find_duplicate_keys(const YAML::Node& node, const std::string& file, const std::string& path,
+                         std::vector<Diagnostic>& found) {
+  if (node.IsMap()) {
+    std::vector<YAML::Node> keys;
+    for (const auto& entry : node) {
+      const YAML::Node key = entry.first;
+      const std::string key_path = YamlReader::join(path, key.IsScalar() ? key.Scalar() : "?");
+      if (key.IsScalar()) {
+        const auto first = std::find_if(keys.begin(), keys.end(), [&](const YAML::Node& k) { return k.Scalar() == key.Scalar(); });
+        if (first != keys.end()) {
+          found.push_back({located(file, key), key_path,
+                           fmt::format("key given twice in one mapping, first at {}", text_of(located(file, *first)))});
+        } else {
+          keys.push_back(key);
+        }
+      }
+      find_duplicate_keys(entry.second, file, key_path, found);
+    }
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) find_duplicate_keys(node[i], file, item_path(path, node[i], i), found);
+  }
+}
+
+}  // namespace
+
 YAML::Node YamlReader::parse(const std::string& file, const SourceLocation& asked_from) const {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) {
@@ -56,6 +109,10 @@ YAML::Node YamlReader::parse(const std::string& file, const SourceLocation& aske
   if (!root.IsMap()) {
     throw ConfigError(Diagnostic{{file, 1, 1}, "", "expected a mapping of scenario keys at the top level, found " + found(root)});
   }
+  std::vector<Diagnostic> duplicates;
+  find_duplicate_keys(root, file, "", duplicates);
+  if (duplicates.size() > kMaxDiagnostics) duplicates.erase(duplicates.begin() + kMaxDiagnostics, duplicates.end());
+  if (!duplicates.empty()) throw ConfigError(std::move(duplicates));
   return root;
 }
 
@@ -172,6 +229,10 @@ void YamlReader::apply(YAML::Node& root, const Override& o) {
     diagnostics_.push_back({{"command line", 0, 0}, o.key_path, fmt::format("{}: YAML syntax error in the value: {}", o.text(), e.msg)});
     return;
   }
+  // Lines and columns count within the value.
+  const std::size_t known = diagnostics_.size();
+  find_duplicate_keys(value, "command line (" + o.text() + ")", o.key_path, diagnostics_);
+  if (diagnostics_.size() > known) return;
   // Walk with fresh handles: yaml-cpp's operator= on a Node handle would overwrite the node
   // it points to, so `node = node[key]` must never be used for walking.
   std::vector<YAML::Node> chain{root};
@@ -291,14 +352,11 @@ std::optional<std::int64_t> YamlReader::integer(const YAML::Node& node, std::str
   return std::nullopt;
 }
 
-std::optional<std::uint64_t> YamlReader::unsigned_integer(const YAML::Node& node, std::string_view path) {
-  std::uint64_t value = 0;
+std::optional<std::uint64_t> YamlReader::seed(const YAML::Node& node, std::string_view path) {
   if (node.IsScalar()) {
-    const std::string& s = node.Scalar();
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec == std::errc() && end == s.data() + s.size()) return value;
+    if (const auto value = parse_seed(node.Scalar())) return value;
   }
-  error(node, path, "expected a non-negative integer (at most 18446744073709551615), found " + found(node));
+  error(node, path, fmt::format("{}, found {}", kSeedExpected, found(node)));
   return std::nullopt;
 }
 

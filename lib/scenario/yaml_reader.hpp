@@ -43,7 +43,8 @@ class YamlReader {
   std::optional<YAML::Node> required(const YAML::Node& map, std::string_view path, std::string_view key);
 
   std::optional<std::int64_t> integer(const YAML::Node& node, std::string_view path, std::int64_t min, std::int64_t max);
-  std::optional<std::uint64_t> unsigned_integer(const YAML::Node& node, std::string_view path);
+  /// A run's seed (dcsim/scenario/seed.hpp: the same rule as --seed).
+  std::optional<std::uint64_t> seed(const YAML::Node& node, std::string_view path);
   /// A plain number (no unit) with `min < value` (or `min <= value` when inclusive).
   std::optional<double> number(const YAML::Node& node, std::string_view path, double min, bool inclusive);
   /// A quantity of `dimension` that must be > 0 (or >= 0 when zero_allowed), in SI.

@@ -1,12 +1,19 @@
 // The dcsim program as a user runs it: exit codes, one-line errors, output folders, and
 // byte-identical summaries for the same seed.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
+#include <thread>
+
+#include "dcsim/version.hpp"
 
 namespace {
 
@@ -60,12 +67,13 @@ std::string quoted_path(const fs::path& p) { return std::string("'").append(p.st
 const std::string kMmc = quoted_path(kSource / "scenarios/mmc.yaml");
 const std::string kSmall = std::string(kMmc).append(" --set stop.completions=20000");
 
-// summary.json without its two timing lines (wall_seconds, events_per_second).
-std::string without_timing(const std::string& json) {
-  std::istringstream in(json);
+// summary.json without what differs between two runs of one command: the "date" line and
+// everything from the timing entries (wall_seconds, events_per_second), which come last.
+std::string without_date_and_timing(const std::string& json) {
+  std::istringstream in(json.substr(0, json.find("\"wall_seconds\"")));
   std::string line, out;
   while (std::getline(in, line)) {
-    if (line.find("wall_seconds") == std::string::npos && line.find("events_per_second") == std::string::npos) out += line + "\n";
+    if (line.find("\"date\":") == std::string::npos) out += line + "\n";
   }
   return out;
 }
@@ -92,12 +100,13 @@ TEST_F(Cli, ExplicitOutputFolderIsRefusedWhenNotEmptyUnlessForced) {
 }
 
 TEST_F(Cli, SameSeedGivesByteIdenticalSummaryAndAnotherSeedDiffers) {
-  ASSERT_EQ(run("run " + kSmall + " -o a").exit_code, 0);
-  ASSERT_EQ(run("run " + kSmall + " -o b").exit_code, 0);
+  ASSERT_EQ(run("run " + kSmall).exit_code, 0);
+  ASSERT_EQ(run("run " + kSmall).exit_code, 0);
   ASSERT_EQ(run("run " + kSmall + " -o c --seed 2").exit_code, 0);
-  const std::string a = without_timing(slurp(dir_ / "a/summary.json"));
-  EXPECT_EQ(a, without_timing(slurp(dir_ / "b/summary.json")));
-  const std::string c = without_timing(slurp(dir_ / "c/summary.json"));
+  const std::string a = without_date_and_timing(slurp(dir_ / "results/mmc/summary.json"));
+  EXPECT_NE(a.find("\"command_line\""), std::string::npos) << a;
+  EXPECT_EQ(a, without_date_and_timing(slurp(dir_ / "results/mmc-2/summary.json")));
+  const std::string c = without_date_and_timing(slurp(dir_ / "c/summary.json"));
   EXPECT_NE(a, c);
   EXPECT_NE(c.find("\"seed\": 2"), std::string::npos);
   EXPECT_NE(c.find("\"--seed 2\""), std::string::npos);  // the override is recorded
@@ -119,7 +128,7 @@ TEST_F(Cli, SetChangesTheModel) {
   // M/M/1 at rho = 0.5 (Erlang C = Pollaczek–Khinchine): Wq = 1 h is printed as the theory.
   EXPECT_NE(o.out.find("utilization="), std::string::npos);
   const Outcome json = run("run " + kSmall + " --no-files --format json --set queue.servers=1 --set queue.interarrival.rate=0.5/h");
-  EXPECT_NE(json.out.find("\"theory\": 1,"), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"theory\": 1.0,"), std::string::npos) << json.out;  // a double keeps its decimal point
 }
 
 // Bad input: exactly one line naming file:line:column and the key path, exit code 2.
@@ -137,6 +146,12 @@ TEST_F(Cli, BadInputGivesOneClearLineAndExitCode2) {
        "error: " + invalid + "/wrong-type-servers.yaml:3:12: queue.servers: expected an integer from 1 to 1000000, found \"four\"\n"},
       {"run " + kMmc + " --set queue.rate=3",
        "error: command line (--set queue.rate=3): queue.rate: unknown key (expected one of: servers, interarrival, service)\n"},
+      {"run '" + invalid + "/duplicate-key-in-list-item.yaml'",
+       "error: " + invalid + "/duplicate-key-in-list-item.yaml:6:7: workload.tenants[second].name: key given twice in one "
+       "mapping, first at " + invalid + "/duplicate-key-in-list-item.yaml:5:7\n"},
+      {"run " + kMmc + " --set 'queue={servers: 4, servers: 400}'",
+       "error: command line (--set queue={servers: 4, servers: 400}):1:14: queue.servers: key given twice in one mapping, "
+       "first at command line (--set queue={servers: 4, servers: 400}):1:2\n"},
   };
   for (const auto& c : cases) {
     const Outcome o = run(c.args);
@@ -254,6 +269,141 @@ TEST_F(Cli, TimedPackingConservesPods) {
                                        count("pods_rejected_larger_than_any_node") + count("pods_rejected_not_enough_memory") +
                                        count("pods_rejected_rack_power"));
   EXPECT_EQ(count("pods_placed_at_once") + count("pods_placed_after_waiting"), count("pods_finished") + count("pods_running_at_end"));
+}
+
+}  // namespace
+
+namespace {
+
+// "Trustworthy runs": what a run records about itself, and results that are never lost.
+
+TEST_F(Cli, VersionPrintsTheVersionAndTheCommit) {
+  const std::string expected = "dcsim " + std::string(dcsim::version()) + " (" + std::string(dcsim::commit()) + ")\n";
+  const Outcome flag = run("--version");
+  EXPECT_EQ(flag.exit_code, 0);
+  EXPECT_EQ(flag.out, expected);
+  const Outcome command = run("version");
+  EXPECT_EQ(command.exit_code, 0);
+  EXPECT_EQ(command.out, expected);
+}
+
+TEST_F(Cli, NoCommandListsTheCommandsAndIsExitCode2) {
+  const Outcome o = run("");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(o.err,
+            "usage: dcsim <command> [options]   (dcsim <command> --help: its options; dcsim --version)\n"
+            "commands:\n"
+            "  run        Run a scenario and write summary.json into an output folder\n"
+            "  validate   Check a scenario file and describe it\n"
+            "  catalog    List the chips of the catalogue\n"
+            "  compare    Run a scenario once per placement policy and print them side by side\n"
+            "  policies   List the placement policies and their parameters\n"
+            "  version    Print the version and the commit it was built from\n");
+}
+
+// The same rule and words as `seed: -4` in a scenario (tests/scenarios/invalid/negative-seed.yaml).
+TEST_F(Cli, NegativeSeedOnTheCommandLineIsRefusedLikeInAScenario) {
+  for (const std::string command : {"run", "compare"}) {
+    const Outcome o = run(command + " " + kSmall + " --seed -1");
+    EXPECT_EQ(o.exit_code, 2) << command;
+    EXPECT_EQ(o.err, "error: command line (--seed -1): seed: expected a non-negative integer (at most 18446744073709551615), "
+                     "found \"-1\"\n") << command;
+  }
+  const Outcome too_big = run("run " + kSmall + " --seed 18446744073709551616");
+  EXPECT_EQ(too_big.exit_code, 2);
+  EXPECT_EQ(too_big.err, "error: command line (--seed 18446744073709551616): seed: expected a non-negative integer (at most "
+                         "18446744073709551615), found \"18446744073709551616\"\n");
+  EXPECT_FALSE(fs::exists(dir_ / "results"));
+  const Outcome largest = run("run " + kSmall + " --seed 18446744073709551615 --no-files --format kv");
+  EXPECT_EQ(largest.exit_code, 0) << largest.err;
+  EXPECT_NE(largest.out.find("\nseed=18446744073709551615\n"), std::string::npos) << largest.out;
+}
+
+TEST_F(Cli, SummaryRecordsVersionCommitDateAndCommandLine) {
+  ASSERT_EQ(run("run " + kSmall + " --seed 5").exit_code, 0);
+  const auto j = nlohmann::json::parse(slurp(dir_ / "results/mmc/summary.json"));
+  EXPECT_EQ(j["dcsim_version"], dcsim::version());
+  EXPECT_EQ(j["commit"], dcsim::commit());
+  EXPECT_TRUE(std::regex_match(j["date"].get<std::string>(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"))) << j["date"];
+  EXPECT_EQ(j["command_line"], nlohmann::json::array({kCli, "run", (kSource / "scenarios/mmc.yaml").string(), "--set",
+                                                      "stop.completions=20000", "--seed", "5"}));
+  EXPECT_EQ(j["seed"], 5);
+  // The two timing entries stay last.
+  const std::string text = slurp(dir_ / "results/mmc/summary.json");
+  EXPECT_LT(text.find("\"events\""), text.find("\"wall_seconds\""));
+  EXPECT_LT(text.find("\"wall_seconds\""), text.find("\"events_per_second\""));
+  EXPECT_EQ(text.find("\"mean\"", text.find("\"events_per_second\"") + 1), text.rfind("\"mean\""));
+}
+
+TEST_F(Cli, InvalidUtf8InTheScenarioPathStillGivesValidJson) {
+  const std::string name = "m\xff" "c.yaml";
+  fs::copy_file(kSource / "scenarios/mmc.yaml", dir_ / name);
+  const Outcome o = run("run '" + name + "' --set stop.completions=20000 --set 'report.time_unit=h # \xfe'");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto j = nlohmann::json::parse(slurp(dir_ / "results/mmc/summary.json"));  // throws on invalid UTF-8
+  EXPECT_EQ(j["file"], "m\xef\xbf\xbd" "c.yaml");
+  EXPECT_EQ(j["command_line"][2], "m\xef\xbf\xbd" "c.yaml");
+  EXPECT_EQ(j["overrides"][1], "report.time_unit=h # \xef\xbf\xbd");
+}
+
+// Four runs started at once in one folder: each claims its own results/mmc*, none is lost.
+TEST_F(Cli, ConcurrentRunsWriteDistinctFolders) {
+  std::vector<std::thread> runs;
+  std::vector<int> codes(4, -1);
+  for (int i = 0; i < 4; ++i) {
+    runs.emplace_back([&, i] {
+      const std::string command = "cd '" + dir_.string() + "' && '" + kCli + "' run " + kSmall + " --seed " +
+                                  std::to_string(i + 1) + " --format kv >/dev/null 2>&1";
+      codes[static_cast<std::size_t>(i)] = std::system(command.c_str());
+    });
+  }
+  for (auto& t : runs) t.join();
+  for (int code : codes) EXPECT_EQ(code, 0);
+  std::set<std::string> folders;
+  std::set<std::uint64_t> seeds;
+  for (const auto& entry : fs::directory_iterator(dir_ / "results")) {
+    folders.insert(entry.path().filename().string());
+    const auto j = nlohmann::json::parse(slurp(entry.path() / "summary.json"));
+    seeds.insert(j["seed"].get<std::uint64_t>());
+    EXPECT_TRUE(fs::exists(entry.path() / "scenario.yaml"));
+    for (const auto& file : fs::directory_iterator(entry.path())) {
+      EXPECT_FALSE(file.path().filename().string().starts_with(".")) << file.path();  // no temporary left behind
+    }
+  }
+  EXPECT_EQ(folders, (std::set<std::string>{"mmc", "mmc-2", "mmc-3", "mmc-4"}));
+  EXPECT_EQ(seeds, (std::set<std::uint64_t>{1, 2, 3, 4}));
+}
+
+// Refused before the simulation runs: nothing is printed, no folder is left.
+TEST_F(Cli, UnusableOutputFolderIsRefusedBeforeRunning) {
+  std::ofstream(dir_ / "blocker") << "a file, not a folder\n";
+  const Outcome o = run("run " + kSmall + " -o blocker/out");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "error: blocker/out: --output: cannot create the folder: Not a directory\n");
+  EXPECT_EQ(o.out, "");
+  const Outcome nested = run("run " + kSmall + " -o new/deeper/out");
+  EXPECT_EQ(nested.exit_code, 0) << nested.err;  // missing parents are created
+  EXPECT_TRUE(fs::exists(dir_ / "new/deeper/out/summary.json"));
+}
+
+// A result that cannot be written fails the run (exit 1) and is never announced as written.
+TEST_F(Cli, WriteFailureIsExitCode1AndNothingIsAnnounced) {
+  fs::create_directories(dir_ / "out/summary.json/occupied");
+  const Outcome o = run("run " + kSmall + " -o out --force");
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_EQ(o.err, "error: cannot write out/summary.json: Is a directory\n");
+  EXPECT_EQ(o.out.find("wrote"), std::string::npos) << o.out;
+  for (const auto& file : fs::directory_iterator(dir_ / "out")) {
+    EXPECT_FALSE(file.path().filename().string().starts_with(".")) << file.path();  // the temporary is removed
+  }
+}
+
+// A run that fails after its folder was claimed leaves no empty folder behind.
+TEST_F(Cli, FailedRunRemovesTheFolderItClaimed) {
+  const Outcome o = run("run " + quoted_path(kSource / "scenarios/west-half-idle.yaml") + " -o made/for/it");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir_ / "made"));
 }
 
 }  // namespace

@@ -68,6 +68,24 @@ TEST(LoadScenario, BadOverridesNameTheCommandLineArgument) {
   EXPECT_THROW((void)parse_override("queue..servers=3"), ConfigError);
 }
 
+// A key given twice is refused wherever it is written: yaml-cpp alone would keep the first.
+TEST(LoadScenario, DuplicateKeyInAnOverrideValueNamesBothPlaces) {
+  EXPECT_EQ(error_of(mmc(), {parse_override("queue.service={distribution: exponential, mean: 1 h, mean: 2 h}")}),
+            "command line (--set queue.service={distribution: exponential, mean: 1 h, mean: 2 h}):1:40: queue.service.mean: "
+            "key given twice in one mapping, first at command line (--set queue.service={distribution: exponential, mean: 1 "
+            "h, mean: 2 h}):1:29");
+}
+
+TEST(LoadScenario, SameKeyInAnIncludedFileAndTheIncludingFileIsAnOverrideNotADuplicate) {
+  const fs::path dir = fs::temp_directory_path() / "dcsim_duplicate_include_test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "base.yaml") << "queue:\n  servers: 2\n  interarrival: {distribution: exponential, mean: 1 h}\n"
+                                      "  service: {distribution: exponential, mean: 1 h}\nstop:\n  completions: 100\n";
+  std::ofstream(dir / "top.yaml") << "include: base.yaml\nqueue:\n  servers: 3\n";
+  EXPECT_EQ(load_scenario((dir / "top.yaml").string()).queue->servers, 3);
+  fs::remove_all(dir);
+}
+
 TEST(LoadScenario, MissingFile) {
   EXPECT_EQ(error_of("no/such/file.yaml"), "no/such/file.yaml: no such file");
   EXPECT_EQ(error_of(kSource.string()), kSource.string() + ": not a regular file");

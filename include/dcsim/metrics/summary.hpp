@@ -18,6 +18,10 @@ struct Metric {
   std::string unit;                  ///< "h", "events/s"; empty for ratios
   std::optional<double> theory;      ///< closed-form value, when it applies
   std::string theory_source;         ///< e.g. "Erlang C"
+  /// Why the value, the interval or the theory is not a finite number, e.g. "no completed
+  /// jobs"; summary.json writes such numbers as null beside this reason (a default one when
+  /// empty). Appended last: Metric is built by positional aggregate initialisation.
+  std::string reason{};
 };
 
 struct Summary {
@@ -35,13 +39,20 @@ struct Summary {
   /// What a reader must know to read the figures right (every job of a tenant rejected, and
   /// why; a stop that came before the completions asked for).
   std::vector<std::string> notes;
+  // Where the result comes from, set by the program that ran it (empty: written as null).
+  std::string dcsim_version{};             ///< dcsim::version()
+  std::string commit{};                    ///< dcsim::commit()
+  std::string date{};                      ///< when the run started, UTC ISO 8601 ("2026-11-25T10:00:00Z")
+  std::vector<std::string> command_line{};  ///< argv as given, one string per argument
 
   [[nodiscard]] const Metric* find(std::string_view name) const;
   [[nodiscard]] double events_per_second() const { return wall_seconds > 0 ? events / wall_seconds : 0.0; }
 };
 
-/// summary.json. Numbers are written with 17 significant digits, so the same run writes the
-/// same bytes; the two timing entries (wall_seconds, events_per_second) come last.
+/// summary.json (docs/summary-json.md). Numbers are written in the shortest form that reads
+/// back to the same double, NaN and infinity as null with a "reason", text as valid UTF-8
+/// (invalid bytes become U+FFFD). The same run writes the same bytes apart from "date" and the
+/// two timing entries (wall_seconds, events_per_second), which come last.
 [[nodiscard]] std::string to_json(const Summary& s);
 /// A table for the terminal.
 [[nodiscard]] std::string to_table(const Summary& s);
