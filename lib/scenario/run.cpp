@@ -317,13 +317,15 @@ Summary cluster_summary(const Scenario& s, const cluster::GangClusterResult& r, 
   if (r.tenants.size() > 1 || !r.tenants.front().unservable.empty() || services) {
     for (std::size_t i = 0; i < r.tenants.size(); ++i) {
       const auto& t = r.tenants[i];
-      out.counts.emplace_back(t.name + ".arrivals", t.arrivals);
-      out.counts.emplace_back(t.name + ".completions", t.completions);
-      out.counts.emplace_back(t.name + ".withdrawn", t.withdrawn);
-      out.counts.emplace_back(t.name + ".rejected", t.rejected);
-      out.counts.emplace_back(t.name + ".queued_at_stop", r.tenant_fates[i].queued);
-      out.counts.emplace_back(t.name + ".running_at_stop", r.tenant_fates[i].running);
-      out.metrics.push_back(plain(t.name + ".wait", t.mean_wait() * k, s.report.time_unit));
+      if (!w.tenants[i].service) {  // a service has replicas, not arriving jobs
+        out.counts.emplace_back(t.name + ".arrivals", t.arrivals);
+        out.counts.emplace_back(t.name + ".completions", t.completions);
+        out.counts.emplace_back(t.name + ".withdrawn", t.withdrawn);
+        out.counts.emplace_back(t.name + ".rejected", t.rejected);
+        out.counts.emplace_back(t.name + ".queued_at_stop", r.tenant_fates[i].queued);
+        out.counts.emplace_back(t.name + ".running_at_stop", r.tenant_fates[i].running);
+        out.metrics.push_back(plain(t.name + ".wait", t.mean_wait() * k, s.report.time_unit));
+      }
       out.metrics.push_back(plain(t.name + ".allocated", o.by_tenant[i].second.first, ""));
       out.metrics.push_back(plain(t.name + ".busy", o.by_tenant[i].second.second, ""));
       if (w.tenants[i].service) {
@@ -333,7 +335,7 @@ Summary cluster_summary(const Scenario& s, const cluster::GangClusterResult& r, 
         out.metrics.push_back(plain(t.name + ".time_below_demand", r.measured_seconds > 0 ? 100 * sr.below_demand_s / r.measured_seconds : 0.0, "%"));
         out.counts.emplace_back(t.name + ".replicas_started", sr.replicas_started);
         out.counts.emplace_back(t.name + ".replicas_stopped", sr.replicas_stopped);
-        out.counts.emplace_back(t.name + ".peak_replicas", sr.peak_replicas);
+        out.metrics.push_back(plain(t.name + ".peak_replicas", sr.peak_replicas, ""));
         out.counts.emplace_back(t.name + ".capacity_limited_evaluations", sr.capacity_limited);
       }
       if (!t.unservable.empty()) out.notes.push_back(fmt::format("tenant {}: every job rejected: {}", t.name, t.unservable));

@@ -241,5 +241,26 @@ TEST(CenterRun, AServiceFollowsADailyProfileAndIdlesAtNight) {
   EXPECT_GT(metric(s, "chat.served"), 99.0);
 }
 
+// The shipped western center (scenarios/west-year*.yaml) over 60 days: the same servers in 40 kW
+// racks serve the trainers that 15 kW racks turn away, so allocation rises; half the L20s
+// replaced by 910Bs leave the NPUs nearly idle while CUDA work queues and leaves. Busy stays
+// below allocated (inference replicas held for the peak).
+TEST(CenterRun, RackDensityAndChipMixChangeTheWesternCenter) {
+  const std::vector<std::string> short_run = {"stop={time: 60 d}", "replications=1"};
+  const Summary west = run((kSource / "scenarios/west-year.yaml").string(), short_run);
+  const Summary dense = run((kSource / "scenarios/west-year-40kw.yaml").string(), short_run);
+  const Summary npu = run((kSource / "scenarios/west-year-npu.yaml").string(), short_run);
+  EXPECT_EQ(count(west, "trainers.rejected"), count(west, "trainers.arrivals"));
+  EXPECT_TRUE(has_note(west, "no rack of at least 40 kW"));
+  EXPECT_LT(metric(west, "busy"), metric(west, "allocated"));
+  EXPECT_LT(metric(west, "busy"), 0.3);
+  EXPECT_EQ(count(dense, "trainers.rejected"), 0u);
+  EXPECT_GT(metric(dense, "trainers.allocated"), 0.0);
+  EXPECT_GT(metric(dense, "allocated"), metric(west, "allocated"));
+  EXPECT_LT(metric(npu, "chip.ascend-910b.allocated"), 0.05);
+  EXPECT_GT(metric(npu, "chip.l20.allocated"), metric(west, "chip.l20.allocated"));
+  EXPECT_GT(count(npu, "research.withdrawn"), count(west, "research.withdrawn"));
+}
+
 }  // namespace
 }  // namespace dcsim
