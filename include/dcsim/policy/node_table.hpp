@@ -182,6 +182,7 @@ class NodeTable {
     for (std::uint32_t i = 0; i < n; ++i) {
       gpu_free_total_[i] = gpu_count_[i] * kMilliPerGpu;
       max_gpu_free_[i] = gpu_count_[i] ? kMilliPerGpu : 0;
+      whole_mask_.push_back(static_cast<std::uint16_t>((1u << gpu_count_[i]) - 1));
     }
     class_counts_.assign(n * (max_gpus_ + 1), 0);
     distinct_classes_.assign(n, 0);
@@ -463,15 +464,13 @@ class NodeTable {
   // ---- GPUs inside a node ------------------------------------------------------------
   /// The lowest-index fully free GPUs, k of them (the node must have them).
   [[nodiscard]] std::uint32_t lowest_free_gpus(std::uint32_t n, std::uint32_t k) const {
-    std::uint32_t mask = 0;
-    const std::uint16_t* free = gpu_free_begin(n);
-    for (std::uint32_t g = 0; g < gpu_count_[n] && k > 0; ++g) {
-      if (free[g] == kMilliPerGpu) {
-        mask |= 1u << g;
-        --k;
-      }
+    std::uint32_t free = whole_mask_[n], mask = 0;
+    for (; k > 0; --k) {  // the lowest set bits, one at a time: no branch on the data
+      const std::uint32_t lowest = free & (0u - free);
+      mask |= lowest;
+      free ^= lowest;
     }
-    assert(k == 0);
+    assert((mask & ~static_cast<std::uint32_t>(whole_mask_[n])) == 0 && "k must not exceed the fully free GPUs");
     return mask;
   }
   /// The GPU with the least free share that still holds `milli` (lowest index on ties).
@@ -595,20 +594,20 @@ class NodeTable {
     std::uint16_t* free = gpu_free_.data() + first_gpu_[n];
     const std::uint32_t whole_before = whole_free_.free(n);
     std::uint32_t whole_after = whole_before;
+    std::uint16_t& whole = whole_mask_[n];
     if (pod.gpu_milli == kMilliPerGpu) {  // whole GPUs go from fully free to fully taken and back
       const std::uint16_t to = sign > 0 ? 0 : static_cast<std::uint16_t>(kMilliPerGpu);
       for (std::uint32_t mask = p.gpus; mask; mask &= mask - 1) free[std::countr_zero(mask)] = to;
-      const auto count = static_cast<std::uint32_t>(std::popcount(p.gpus));
-      whole_after = sign > 0 ? whole_before - count : whole_before + count;
+      whole = static_cast<std::uint16_t>(sign > 0 ? whole & ~p.gpus : whole | p.gpus);
     } else {
       for (std::uint32_t mask = p.gpus; mask; mask &= mask - 1) {
         const auto g = static_cast<std::uint32_t>(std::countr_zero(mask));
-        if (free[g] == kMilliPerGpu) --whole_after;
         free[g] = static_cast<std::uint16_t>(static_cast<int>(free[g]) - sign * static_cast<int>(pod.gpu_milli));
         assert(free[g] <= kMilliPerGpu);
-        if (free[g] == kMilliPerGpu) ++whole_after;
+        whole = static_cast<std::uint16_t>(free[g] == kMilliPerGpu ? whole | (1u << g) : whole & ~(1u << g));
       }
     }
+    whole_after = static_cast<std::uint32_t>(std::popcount(static_cast<std::uint32_t>(whole)));
     const std::int64_t delta = sign * pod.gpu_demand_milli();
     gpu_free_total_[n] = static_cast<std::uint32_t>(std::int64_t{gpu_free_total_[n]} - delta);
     gpu_allocated_milli_ += delta;
@@ -638,6 +637,7 @@ class NodeTable {
   std::vector<std::uint16_t> gpu_free_;      // per GPU, milli
   std::vector<std::uint32_t> gpu_free_total_;
   std::vector<std::uint32_t> max_gpu_free_;  // the node's largest free share
+  std::vector<std::uint16_t> whole_mask_;    // per node, bit g: GPU g is fully free
   std::vector<std::uint16_t> class_counts_;  // node x (max_gpus_ + 1)
   std::vector<std::uint8_t> distinct_classes_;
   std::vector<std::uint32_t> pods_;
