@@ -78,24 +78,7 @@ void read_service(YamlReader& r, const YAML::Node& node, const std::string& path
   if (const auto n = node["tokens_per_second_per_replica"]; n.IsDefined()) {
     c.tokens_per_second_per_replica = r.number(n, key("tokens_per_second_per_replica"), 0.0, false).value_or(1);
   }
-  const auto duration = [&](const char* k, double& out, bool zero_allowed) {
-    if (const auto n = node[k]; n.IsDefined()) out = r.quantity(n, key(k), Dimension::kTime, zero_allowed).value_or(out);
-  };
-  duration("startup", c.startup_s, true);
-  duration("window", c.window_s, false);
-  duration("scale_down_delay", c.scale_down_delay_s, true);
-  if (const auto n = node["target_utilization"]; n.IsDefined()) {
-    if (const auto v = r.number(n, key("target_utilization"), 0.0, false)) {
-      if (*v > 1) {
-        r.error(n, key("target_utilization"), fmt::format("expected a share of a replica's capacity, above 0 and at most 1, found {:g}", *v));
-      } else {
-        c.target_utilization = *v;
-      }
-    }
-  }
-  if (const auto n = node["min_replicas"]; n.IsDefined()) c.min_replicas = static_cast<std::uint32_t>(r.integer(n, key("min_replicas"), 0, 1'000'000).value_or(0));
-  if (const auto n = node["max_replicas"]; n.IsDefined()) c.max_replicas = static_cast<std::uint32_t>(r.integer(n, key("max_replicas"), 1, 1'000'000).value_or(1));
-  if (c.min_replicas > c.max_replicas) r.error(node["min_replicas"], key("min_replicas"), fmt::format("expected at most max_replicas ({}), found {}", c.max_replicas, c.min_replicas));
+  read_autoscaler(r, node, path, c);
   if (const auto n = node["priority"]; n.IsDefined()) c.priority = static_cast<int>(r.integer(n, key("priority"), -1000, 1000).value_or(0));
 }
 

@@ -12,6 +12,15 @@
 
 namespace dcsim::detail {
 
+std::optional<double> read_share(YamlReader& r, const YAML::Node& node, const std::string& path, std::string_view meaning) {
+  const auto v = r.number(node, path, 0.0, false);
+  if (v && *v > 1) {
+    r.error(node, path, fmt::format("expected {}, above 0 and at most 1, found {:g}", meaning, *v));
+    return std::nullopt;
+  }
+  return v;
+}
+
 namespace {
 
 // `accelerators: 8` or `accelerators: {values: [1, 2, 4], weights: [0.5, 0.3, 0.2]}`.
@@ -288,15 +297,7 @@ void read_needs(YamlReader& r, const YAML::Node& node, const std::string& path, 
       }
     }
   }
-  if (const auto n = node["busy"]; n.IsDefined()) {
-    if (const auto v = r.number(n, key("busy"), 0.0, false)) {
-      if (*v > 1) {
-        r.error(n, key("busy"), fmt::format("expected the useful share of held accelerator time, above 0 and at most 1, found {:g}", *v));
-      } else {
-        t.busy = *v;
-      }
-    }
-  }
+  if (const auto n = node["busy"]; n.IsDefined()) t.busy = read_share(r, n, key("busy"), "the useful share of held accelerator time").value_or(t.busy);
   if (const auto n = node["efficiency"]; n.IsDefined() && r.expect_map(n, key("efficiency"))) {
     for (auto it = n.begin(); it != n.end(); ++it) {
       const std::string chip = it->first.Scalar();
@@ -315,25 +316,8 @@ void read_service(YamlReader& r, const YAML::Node& node, const std::string& path
     if (auto d = read_demand(r, *n, key("demand"), scenario_file, true)) s.demand = std::move(*d);
   }
   if (const auto n = node["tokens_per_s"]; n.IsDefined()) s.tokens_per_s = r.number(n, key("tokens_per_s"), 0.0, false);
-  const auto duration = [&](const char* k, double& out, bool zero_allowed) {
-    if (const auto n = node[k]; n.IsDefined()) out = r.quantity(n, key(k), Dimension::kTime, zero_allowed).value_or(out);
-  };
-  duration("startup", s.startup_s, true);
-  duration("interval", s.interval_s, false);
-  duration("window", s.window_s, false);
-  duration("scale_down_delay", s.scale_down_delay_s, true);
-  if (const auto n = node["target_utilization"]; n.IsDefined()) {
-    if (const auto v = r.number(n, key("target_utilization"), 0.0, false)) {
-      if (*v > 1) {
-        r.error(n, key("target_utilization"), fmt::format("expected a share of a replica's capacity, above 0 and at most 1, found {:g}", *v));
-      } else {
-        s.target_utilization = *v;
-      }
-    }
-  }
-  if (const auto n = node["min_replicas"]; n.IsDefined()) s.min_replicas = static_cast<std::uint32_t>(r.integer(n, key("min_replicas"), 0, 1'000'000).value_or(0));
-  if (const auto n = node["max_replicas"]; n.IsDefined()) s.max_replicas = static_cast<std::uint32_t>(r.integer(n, key("max_replicas"), 1, 1'000'000).value_or(1));
-  if (s.min_replicas > s.max_replicas) r.error(node["min_replicas"], key("min_replicas"), fmt::format("expected at most max_replicas ({}), found {}", s.max_replicas, s.min_replicas));
+  if (const auto n = node["interval"]; n.IsDefined()) s.interval_s = r.quantity(n, key("interval"), Dimension::kTime, false).value_or(s.interval_s);
+  read_autoscaler(r, node, path, s);
 }
 
 void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path, TenantSpec& t,
