@@ -17,7 +17,7 @@
 
 #include "dcsim/model/totals.hpp"
 #include "dcsim/policy/placement_policy.hpp"
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 #include "dcsim/scenario/run.hpp"
 #include "dcsim/scenario/scenario.hpp"
 #include "dcsim/scenario/seed.hpp"

@@ -19,7 +19,7 @@
 #include "dcsim/metrics/student_t.hpp"
 #include "dcsim/queueing/closed_forms.hpp"
 #include "dcsim/queueing/multi_server_queue.hpp"
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 
 namespace dcsim {
 

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 #include "dcsim/scenario/scenario.hpp"
-#include "dcsim/scenario/units.hpp"
+#include "dcsim/base/units.hpp"
 
 namespace dcsim::detail {
 

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 #include "dcsim/scenario/scenario.hpp"
 
 namespace dcsim {

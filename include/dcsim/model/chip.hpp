@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dcsim/scenario/units.hpp"
+#include "dcsim/base/units.hpp"
 
 namespace dcsim {
 

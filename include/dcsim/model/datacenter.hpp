@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "dcsim/model/chip.hpp"
-#include "dcsim/scenario/units.hpp"
+#include "dcsim/base/units.hpp"
 
 namespace dcsim {
 

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 
 namespace dcsim {
 

@@ -1,4 +1,4 @@
-#include "dcsim/scenario/units.hpp"
+#include "dcsim/base/units.hpp"
 
 #include <gtest/gtest.h>
 

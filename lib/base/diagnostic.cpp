@@ -1,4 +1,4 @@
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 
 #include <fmt/format.h>
 
