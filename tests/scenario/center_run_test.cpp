@@ -241,6 +241,17 @@ TEST(CenterRun, AServiceFollowsADailyProfileAndIdlesAtNight) {
   EXPECT_GT(metric(s, "chat.served"), 99.0);
 }
 
+// Overloaded, oversubscribed 15 kW racks: every placement, the default first fit included,
+// keeps each rack within its budget, so allocation stays at or below 34 of 48 GPUs per rack
+// and, with the queue always full, close to it.
+TEST(CenterRun, NoPlacementExceedsARackBudget) {
+  for (const char* placement : {"first-fit", "best-fit", "power-aware"}) {
+    const Summary s = run(kCenters + "/oversubscribed-jobs.yaml", {std::string("scheduler.placement=") + placement});
+    EXPECT_LE(metric(s, "allocated"), 34.0 / 48.0 + 1e-9) << placement;
+    EXPECT_GT(metric(s, "allocated"), 0.65) << placement;
+  }
+}
+
 // The shipped western center (scenarios/west-year*.yaml) over 60 days: the same servers in 40 kW
 // racks serve the trainers that 15 kW racks turn away, so allocation rises; half the L20s
 // replaced by 910Bs leave the NPUs nearly idle while CUDA work queues and leaves. Busy stays
