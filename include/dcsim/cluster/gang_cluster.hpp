@@ -1,16 +1,21 @@
 #pragma once
-// Jobs that ask for N accelerators on a cluster of nodes, first-fit placement — W2
-// `gpu-cluster` of the reference workloads (shared/bench/WORKLOADS.md):
-//   - a job of at most one node's accelerators runs on one node: the lowest-id node with
-//     enough free accelerators;
-//   - a larger job is a gang: it needs ceil(demand / per-node) whole free nodes at once, the
-//     lowest-id ones, and starts on all of them together;
-//   - a job larger than the whole cluster is rejected at arrival (counted, never queued);
-//   - jobs come from one or more tenant classes, each with its own arrival stream, job mix and
-//     patience: a job still waiting when its patience runs out is withdrawn (lost demand) and
-//     is never started.
-// Same conventions as W1: uncapped arrivals, stop at the N-th completion, statistics over
-// those N jobs in completion order.
+// The center model: every kind of job of a scenario's tenant classes on one fleet of servers
+// (the node table: servers of any chip and size, CPU-only ones included, in racks with power
+// budgets). W2 `gpu-cluster` of the reference workloads is one configuration of it.
+//   - Every job binds and unbinds through the node table and the placement policy (first fit
+//     by default), so rack budgets, chip models and precisions hold for every policy.
+//   - A job's shape is decided at arrival (JobShape, cluster_config.hpp): CPU only, a share of
+//     one accelerator, k accelerators on one server when some eligible server has k, else a
+//     gang of whole servers of the largest eligible size, started together.
+//   - A job that no server can ever serve (its class's needs, or more than the eligible
+//     servers hold) is rejected at arrival, counted, never queued.
+//   - Run time: the duration as drawn, or, for classes whose work is given on the reference
+//     chip, duration / speed of the chips it gets (a gang: its slowest chip's).
+//   - Inference services hold autoscaled replicas placed like jobs (service_replicas.hpp).
+//   - Each class has its own arrival stream, job mix and patience: a job still waiting when
+//     its patience runs out is withdrawn (lost demand) and is never started.
+// Stop at the N-th completion after the warm-up, at a simulated time, or the earlier of the
+// two; statistics (waits in completion order, allocated and busy time) start at the warm-up.
 //
 // Queue disciplines (GangClusterConfig::discipline) decide which waiting jobs may start:
 //   strict-fifo     only the earliest arrival may start; it blocks everything behind it (W2).
@@ -23,11 +28,12 @@
 //                   arrival blocked is the head and gets a reservation: its shadow time is
 //                   found by walking the running jobs in order of estimated end (start +
 //                   estimate), handing their accelerators back to the free state (then
-//                   undone), until the head fits with first fit; the nodes it would then take
-//                   are reserved. A later job (in arrival order) starts now if it fits now and
-//                   either its estimated end <= the shadow time (it is placed by plain first
-//                   fit, reserved nodes included: it will be gone by then), or it fits by
-//                   first fit over the unreserved nodes only (it never touches the head's).
+//                   undone), until the head fits (by the placement policy); the nodes it
+//                   would then take are reserved. A later job (in arrival order) starts now if
+//                   it fits now and either its estimated end on the chips it would get <= the
+//                   shadow time (placed anywhere, reserved nodes included: it will be gone by
+//                   then), or it fits with the reserved nodes cordoned off (it never touches
+//                   the head's). Service replicas never end by estimate: they are not walked.
 //                   With exact estimates the head starts at its shadow time at the latest: a
 //                   backfilled job never delays it. With underestimates (estimate_factor < 1)
 //                   a job still runs after its estimated end, so the head can start later
@@ -55,7 +61,7 @@
 // Its wait, when it finally completes, is its last start minus its first arrival.
 //
 // Strict FIFO with no best-effort tenant is the reference W2 workload and the hot path: it
-// keeps a ring buffer of waiting jobs and touches none of the bookkeeping above. Every other
+// keeps a ring buffer of waiting jobs and touches none of the discipline bookkeeping above. Every other
 // configuration goes through WaitingJobs, whose strict-FIFO rule gives the same results (a
 // test checks it).
 #include <algorithm>
@@ -883,8 +889,8 @@ class GangCluster {
 
   // For guaranteed `job`, which does not fit: walks the running best-effort jobs of no higher
   // priority, newest first, handing their accelerators back (then undone) until it fits. If it
-  // never does, nothing happens; otherwise the walked jobs on the nodes first fit then chooses
-  // are preempted — exactly those nodes are freed, so first fit makes the same choice after,
+  // never does, nothing happens; otherwise the walked jobs on the nodes the policy then chooses
+  // are preempted — exactly those nodes are freed, so the policy makes the same choice after,
   // and the walked jobs elsewhere were not in the way. Returns whether it made room.
   template <class Sim>
   bool preempt_for(const WaitingJob job, Sim& sim) {  // a copy: preemption queues jobs, moving entries
