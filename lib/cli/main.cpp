@@ -346,6 +346,7 @@ int validate_command(const std::string& file, const std::vector<std::string>& se
                s.time.tick_seconds(), s.report.time_unit);
   }
   if (!s.datacenter.centers.empty()) fmt::print("{}", describe(s.datacenter));
+  for (const std::string& line : describe_tenants(s)) fmt::print("{}\n", line);
   return 0;
 }
 

@@ -536,6 +536,38 @@ Summary run_inference(const Scenario& s) {
 
 }  // namespace
 
+std::vector<std::string> describe_tenants(const Scenario& s) {
+  std::vector<std::string> lines;
+  if (!s.workload) return lines;
+  const policy::NodeTable table = centers_node_table(s.datacenter, s.workload->reference_chip, true);
+  for (const TenantSpec& t : s.workload->tenants) {
+    const cluster::TenantRequest needs = cluster::tenant_request(t.needs, table, s.datacenter);
+    if (!needs.unservable.empty()) {
+      lines.push_back(fmt::format("tenant {}: every job will be rejected: {}", t.name, needs.unservable));
+      continue;
+    }
+    if (t.needs.cpu_only()) {
+      lines.push_back(fmt::format("tenant {}: CPU-only jobs", t.name));
+      continue;
+    }
+    policy::PodRequest one = needs.request;  // the per-job accelerator count does not matter here
+    one.gpus = 1;
+    std::vector<double> accelerators(table.models().size(), 0);
+    for (std::uint32_t n = 0; n < table.size(); ++n) {
+      if (table.gpu_count(n) == 0 || !table.model_allowed(one, n) || !table.precision_allowed(one, n)) continue;
+      const std::int64_t budget = table.rack_budget_mw(table.rack(n));
+      if (needs.request.min_rack_budget_mw > 0 && budget < needs.request.min_rack_budget_mw) continue;
+      accelerators[table.model(n)] += table.gpu_count(n);
+    }
+    std::string chips;
+    for (std::size_t m = 0; m < accelerators.size(); ++m) {
+      if (accelerators[m] > 0) chips += fmt::format("{}{:g} {}", chips.empty() ? "" : ", ", accelerators[m], table.models()[m]);
+    }
+    lines.push_back(fmt::format("tenant {}: can run on {}", t.name, chips));
+  }
+  return lines;
+}
+
 Summary run_scenario(const Scenario& s) {
   if (s.inference) return run_inference(s);
   if (s.packing) return run_packing(s);

@@ -252,6 +252,15 @@ TEST(CenterRun, NoPlacementExceedsARackBudget) {
   }
 }
 
+// Before any run, `dcsim validate` says which chips can serve each tenant, or why none can.
+TEST(CenterRun, ValidateSaysWhichChipsServeEachTenant) {
+  const std::vector<std::string> lines = describe_tenants(load_scenario((kSource / "scenarios/west-year.yaml").string()));
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[0], "tenant chat: can run on 960 l20");
+  EXPECT_EQ(lines[3], "tenant npu-finetune: can run on 40 ascend-910b");
+  EXPECT_EQ(lines[4], "tenant trainers: every job will be rejected: no rack of at least 40 kW holds a chip it can use");
+}
+
 // The shipped western center (scenarios/west-year*.yaml) over 60 days: the same servers in 40 kW
 // racks serve the trainers that 15 kW racks turn away, so allocation rises; half the L20s
 // replaced by 910Bs leave the NPUs nearly idle while CUDA work queues and leaves. Busy stays
