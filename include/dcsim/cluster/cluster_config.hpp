@@ -24,6 +24,8 @@
 
 namespace dcsim::cluster {
 
+class CenterObserver;  // center_signals.hpp
+
 /// Which waiting jobs may start (see the file comment for each rule).
 enum class QueueDiscipline : std::uint8_t { kStrictFifo, kFirstFit, kShortestFirst, kEasyBackfill, kPriority };
 
@@ -158,6 +160,9 @@ struct GangClusterConfig {
   double warmup_s = 0;
   /// Stop at this simulated time as well (the earlier of the two); infinite = none.
   double stop_s = std::numeric_limits<double>::infinity();
+  /// Told of every job start and end and of time advancing (center_signals.hpp); not owned,
+  /// they must outlive the run.
+  std::vector<CenterObserver*> observers = {};
 };
 
 struct GangClusterResult {

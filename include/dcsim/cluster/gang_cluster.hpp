@@ -80,6 +80,7 @@
 #include <utility>
 #include <vector>
 
+#include "dcsim/cluster/center_signals.hpp"
 #include "dcsim/cluster/cluster_config.hpp"
 #include "dcsim/cluster/indexed_min_heap.hpp"
 #include "dcsim/cluster/service_replicas.hpp"
@@ -186,6 +187,10 @@ class GangCluster {
 
   template <class Sim>
   void handle(const Event& e, Sim& sim) {
+    if (!config_.observers.empty() && sim.now() > observed_to_) {
+      for (CenterObserver* o : config_.observers) o->time_advanced(observed_to_, sim.now());
+      observed_to_ = sim.now();
+    }
     switch (e.kind) {
       case kArrival: arrive(e.target, sim); break;
       case kCompletion: complete(e.target, sim); break;
@@ -525,6 +530,7 @@ class GangCluster {
     }
     release_nodes(job);
     account(job, sim.now(), -1);
+    signal_ended(job, sim.now(), true);
     --running_;
     if (general_) forget_running(slot);
     release_slot(slot);
@@ -579,7 +585,20 @@ class GangCluster {
     account(job, sim.now(), +1);
     ++running_;
     sim.schedule_after(on_chip(duration, job.speed), kCompletion, slot);
+    signal_started(job, sim.now());
     return job;
+  }
+
+  // ---- Signals to observers (center_signals.hpp) --------------------------------------------
+  [[nodiscard]] JobView view_of(const Job& job) const {
+    return JobView{job.tenant, job.shape, job.state == SlotState::kReplicaStarting || job.state == SlotState::kReplicaReady,
+                   std::span<const std::uint32_t>(gang_nodes_.data() + job.first_node, job.node_count), job.per_node, job.held_milli, job.speed};
+  }
+  void signal_started(const Job& job, Tick now) const {
+    for (CenterObserver* o : config_.observers) o->job_started(now, view_of(job));
+  }
+  void signal_ended(const Job& job, Tick now, bool completed) const {
+    for (CenterObserver* o : config_.observers) o->job_ended(now, view_of(job), completed);
   }
 
   // Ticks a run of `reference` ticks on the reference chip takes at `speed` (saturating).
@@ -932,6 +951,7 @@ class GangCluster {
     tenant_results_[job.tenant].lost_accelerator_seconds += lost;
     release_nodes(job);
     account(job, sim.now(), -1);
+    signal_ended(job, sim.now(), false);
     --running_;
     forget_running(slot);
     job.state = SlotState::kPreempted;
@@ -1183,6 +1203,7 @@ class GangCluster {
     job.speed = 1.0;
     job.state = SlotState::kReplicaStarting;
     account(job, sim.now(), +1);
+    signal_started(job, sim.now());
     services_[tenant].replicas.push_back(slot);
     if (sim.now() >= measured_from_) ++services_[tenant].result.replicas_started;
     if (ready || svc.startup_s <= 0) {
@@ -1217,6 +1238,7 @@ class GangCluster {
     if (now >= measured_from_) ++services_[tenant].result.replicas_stopped;
     release_nodes(job);
     account(job, now, -1);
+    signal_ended(job, now, false);
     if (job.state == SlotState::kReplicaReady) {
       set_ready(job, -1);
       release_slot(slot);
@@ -1330,6 +1352,7 @@ class GangCluster {
   TimeAverage cpu_held_;
   std::array<JobFates, kJobShapeCount> shape_fates_{};
   std::vector<ServiceState> services_;  // per tenant; used by service tenants
+  Tick observed_to_ = 0;                // observers have been told of time up to here
   std::vector<double> waits_;  // in completion order: batch means and the p99 at the end
   std::uint64_t arrivals_ = 0;
   std::uint64_t completions_ = 0;

@@ -1,0 +1,35 @@
+#pragma once
+// What the center model tells those who watch it: a job (or service replica) started on its
+// servers, a job ended (completed, preempted, a replica stopped), time advanced. Power,
+// cooling, money and the idle report observe these instead of being written into the model.
+// With no observer the model pays one empty-vector test per job start and end.
+#include <cstdint>
+#include <span>
+
+#include "dcsim/cluster/cluster_config.hpp"
+#include "dcsim/core/time.hpp"
+
+namespace dcsim::cluster {
+
+/// A running job as an observer sees it.
+struct JobView {
+  std::uint32_t tenant = 0;
+  JobShape shape = JobShape::kNode;
+  bool replica = false;                  ///< an inference service's replica
+  std::span<const std::uint32_t> nodes;  ///< the node-table nodes it holds
+  std::uint32_t gpus_per_node = 0;       ///< accelerators it holds on each (0 for CPU-only)
+  std::int64_t held_milli = 0;           ///< accelerators held in all, in milli (a share counts its fraction)
+  double speed = 1;                      ///< relative speed of its chips for its work
+};
+
+class CenterObserver {
+ public:
+  virtual ~CenterObserver() = default;
+  virtual void job_started(Tick /*now*/, const JobView& /*job*/) {}
+  /// `completed` is false for a preempted job or a stopped replica.
+  virtual void job_ended(Tick /*now*/, const JobView& /*job*/, bool /*completed*/) {}
+  /// Simulated time moved from `from` to `to` (before the events at `to` are handled).
+  virtual void time_advanced(Tick /*from*/, Tick /*to*/) {}
+};
+
+}  // namespace dcsim::cluster
