@@ -127,7 +127,7 @@ std::optional<Distribution> read_duration_distribution(YamlReader& r, const YAML
     r.error(*kind_node, kind_path,
             "a normal distribution can draw negative durations; use lognormal, gamma or weibull");
   } else {
-    r.error(*kind_node, kind_path, fmt::format("expected one of: {}; found \"{}\"", kKinds, *kind));
+    r.error(*kind_node, kind_path, fmt::format("expected one of: {}; found {}", kKinds, quoted_excerpt(*kind)));
   }
   return std::nullopt;
 }

@@ -103,7 +103,7 @@ void read_report(YamlReader& r, const YAML::Node& node, Scenario& s) {
         s.report.time_unit = *name;
         s.report.time_unit_seconds = *seconds;
       } else {
-        r.error(unit, "report.time_unit", fmt::format("expected a time unit (ns, us, ms, s, min, h, d, w, y), found \"{}\"", *name));
+        r.error(unit, "report.time_unit", fmt::format("expected a time unit (ns, us, ms, s, min, h, d, w, y), found {}", quoted_excerpt(*name)));
       }
     }
   }
@@ -158,7 +158,7 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
       if (plain) {
         s.name = *name;
       } else {
-        r.error(n, "name", fmt::format("expected letters, digits, '.', '_' or '-' only, found \"{}\"", *name));
+        r.error(n, "name", fmt::format("expected letters, digits, '.', '_' or '-' only, found {}", quoted_excerpt(*name)));
       }
     }
   } else {

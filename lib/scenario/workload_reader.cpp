@@ -196,7 +196,7 @@ std::optional<ArrivalStream> read_arrivals(YamlReader& r, const YAML::Node& node
     if (v && size) return build([&] { return BatchArrivals(*v * factor, std::move(*size)); });
   } else {
     r.error(*process_node, YamlReader::join(path, "process"),
-            fmt::format("expected one of: poisson, profiled, mmpp, batch, renewal; found \"{}\"", *process));
+            fmt::format("expected one of: poisson, profiled, mmpp, batch, renewal; found {}", quoted_excerpt(*process)));
   }
   return std::nullopt;
 }
@@ -230,7 +230,7 @@ std::optional<TraceReplaySpec> read_trace(YamlReader& r, const YAML::Node& node,
       if (const auto seconds = time_unit_seconds(*name)) {
         t.mapping.time_unit_seconds = *seconds;
       } else {
-        r.error(u, YamlReader::join(path, "time_unit"), fmt::format("expected a time unit (ns, us, ms, s, min, h, d, w, y), found \"{}\"", *name));
+        r.error(u, YamlReader::join(path, "time_unit"), fmt::format("expected a time unit (ns, us, ms, s, min, h, d, w, y), found {}", quoted_excerpt(*name)));
       }
     }
   }
@@ -278,7 +278,7 @@ void read_needs(YamlReader& r, const YAML::Node& node, const std::string& path, 
       for (std::size_t p = 0; p < kPrecisionCount; ++p) {
         if (*v == kPrecisionNames[p]) needs.precision = static_cast<Precision>(p);
       }
-      if (!needs.precision) r.error(n, key("precision"), fmt::format("expected one of fp64, fp32, tf32, bf16, fp16, fp8, int8; found \"{}\"", *v));
+      if (!needs.precision) r.error(n, key("precision"), fmt::format("expected one of fp64, fp32, tf32, bf16, fp16, fp8, int8; found {}", quoted_excerpt(*v)));
     }
   }
   if (const auto n = node["chips"]; n.IsDefined()) {  // chip ids or vendors
@@ -486,7 +486,7 @@ void read_placement(YamlReader& r, const YAML::Node& node, const std::string& pa
   if (!name) return;
   const policy::PlacementEntry* entry = policy::find_placement(*name);
   if (!entry) {
-    r.error(name_node, name_path, fmt::format("unknown placement policy \"{}\"; expected one of: {}", *name, policy::placement_names()));
+    r.error(name_node, name_path, fmt::format("unknown placement policy {}; expected one of: {}", quoted_excerpt(*name), policy::placement_names()));
     return;
   }
   out.name = *name;
@@ -529,11 +529,11 @@ void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s) {
     if (s.packing) {
       r.error(q, "scheduler.queue", "a packing study has no queue: a pod that does not fit fails at once; remove scheduler.queue");
     } else if (s.queue && s.scheduler.queue != "strict-fifo") {
-      r.error(q, "scheduler.queue", fmt::format("the M/M/c queue (queue:) is first come, first served: expected strict-fifo, found \"{}\"", s.scheduler.queue));
+      r.error(q, "scheduler.queue", fmt::format("the M/M/c queue (queue:) is first come, first served: expected strict-fifo, found {}", quoted_excerpt(s.scheduler.queue)));
     } else if (!cluster::queue_discipline_from_string(s.scheduler.queue)) {
       std::string names;
       for (const auto& [d, name] : cluster::kQueueDisciplineNames) names.append(names.empty() ? "" : ", ").append(name);
-      r.error(q, "scheduler.queue", fmt::format("unknown queue discipline \"{}\"; expected one of: {}", s.scheduler.queue, names));
+      r.error(q, "scheduler.queue", fmt::format("unknown queue discipline {}; expected one of: {}", quoted_excerpt(s.scheduler.queue), names));
     }
   }
   if (const auto p = scheduler["placement"]; p.IsDefined() && !s.packing && s.scheduler.placement.name == "fgd") {

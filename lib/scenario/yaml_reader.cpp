@@ -35,6 +35,16 @@ bool is_prefix_path(std::string_view prefix, std::string_view path) {
   return path == prefix || (path.starts_with(prefix) && path.size() > prefix.size() && path[prefix.size()] == '.');
 }
 
+// An override as a message shows it: `--set key=value`, a long or binary value cut and
+// escaped as any quoted value (quoted_excerpt), without the quotes: it is what was typed.
+std::string shown(const Override& o) {
+  const std::string value = quoted_excerpt(o.value);
+  return fmt::format("--set {}={}", o.key_path, std::string_view(value).substr(1, value.size() - 2));
+}
+
+// Where a problem in an override's value is: "command line (--set queue.servers=0)".
+std::string command_line(const Override& o) { return fmt::format("command line ({})", shown(o)); }
+
 }  // namespace
 
 YamlReader::YamlReader(std::string file, std::vector<Override> overrides)
@@ -226,12 +236,12 @@ void YamlReader::apply(YAML::Node& root, const Override& o) {
   try {
     value = YAML::Load(o.value);
   } catch (const YAML::ParserException& e) {
-    diagnostics_.push_back({{"command line", 0, 0}, o.key_path, fmt::format("{}: YAML syntax error in the value: {}", o.text(), e.msg)});
+    diagnostics_.push_back({{"command line", 0, 0}, o.key_path, fmt::format("{}: YAML syntax error in the value: {}", shown(o), e.msg)});
     return;
   }
   // Lines and columns count within the value.
   const std::size_t known = diagnostics_.size();
-  find_duplicate_keys(value, "command line (" + o.text() + ")", o.key_path, diagnostics_);
+  find_duplicate_keys(value, command_line(o), o.key_path, diagnostics_);
   if (diagnostics_.size() > known) return;
   // Walk with fresh handles: yaml-cpp's operator= on a Node handle would overwrite the node
   // it points to, so `node = node[key]` must never be used for walking.
@@ -253,7 +263,7 @@ void YamlReader::apply(YAML::Node& root, const Override& o) {
       child = parent[key];
     } else if (!child.IsMap()) {
       diagnostics_.push_back({{"command line", 0, 0}, o.key_path,
-                              fmt::format("{}: cannot set a key inside {}, which is {}", o.text(), walked, found(child))});
+                              fmt::format("{}: cannot set a key inside {}, which is {}", shown(o), walked, found(child))});
       return;
     }
     chain.push_back(child);
@@ -268,7 +278,7 @@ std::string YamlReader::join(std::string_view path, std::string_view key) {
 SourceLocation YamlReader::locate(const YAML::Node& at, std::string_view path) const {
   // The last override that covers this path wins, as it did when applied.
   for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
-    if (is_prefix_path(it->key_path, path)) return {"command line (" + it->text() + ")", 0, 0};
+    if (is_prefix_path(it->key_path, path)) return {command_line(*it), 0, 0};
   }
   if (!at.IsDefined()) return {file_, 0, 0};  // a missing key (yaml-cpp's invalid node) has no mark
   const YAML::Mark mark = at.Mark();
@@ -299,7 +309,7 @@ std::string YamlReader::found(const YAML::Node& node) {
   if (!node.IsDefined() || node.IsNull()) return "nothing";
   if (node.IsSequence()) return "a list";
   if (node.IsMap()) return "a mapping";
-  return fmt::format("\"{}\"", node.Scalar());
+  return quoted_excerpt(node.Scalar());
 }
 
 bool YamlReader::expect_map(const YAML::Node& node, std::string_view path) {

@@ -44,7 +44,7 @@ bool DlrmInstanceReader::next(DlrmInstance& d) {
     } else if (role == "HN") {
       d.role = DlrmRole::kGpuNode;
     } else {
-      csv_.fail(c_.role, fmt::format("expected CN or HN, found \"{}\"", role));
+      csv_.fail(c_.role, fmt::format("expected CN or HN, found {}", quoted_excerpt(role)));
     }
     d.app = csv_.nonempty_text(c_.app);
     request_and_limit(csv_, c_.cpu_request, c_.cpu_limit, d.cpu_request, d.cpu_limit);

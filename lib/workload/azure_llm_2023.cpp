@@ -70,10 +70,10 @@ bool AzureLlmReader::next(LlmRequest& request) {
     const std::string_view text = csv_.text(time_);
     const auto ns = parse_timestamp(text);
     if (!ns) {
-      csv_.fail(time_, fmt::format("expected a time such as \"2023-11-16 18:17:03.9799600\", found \"{}\"", text));
+      csv_.fail(time_, fmt::format("expected a time such as \"2023-11-16 18:17:03.9799600\", found {}", quoted_excerpt(text)));
     } else if (have_origin_ && *ns < previous_ns_) {
-      csv_.fail(time_, fmt::format("expected a time at or after the previous request's ({}), found \"{}\"",
-                                   previous_text_, text));
+      csv_.fail(time_, fmt::format("expected a time at or after the previous request's ({}), found {}",
+                                   previous_text_, quoted_excerpt(text)));
     }
     request.context_tokens = csv_.integer(context_);
     request.generated_tokens = csv_.integer(generated_);

@@ -77,7 +77,7 @@ bool GenericTraceReader::next(TraceJob& job) {
     }
     const double cpu_milli = cpu_ ? csv_.number(*cpu_) * mapping_.cpu_unit_milli : 0.0;
     if (cpu_ && !csv_.row_failed() && cpu_milli > 1e18) {  // llround would overflow
-      csv_.fail(*cpu_, fmt::format("expected a CPU request below 1e18 milli-CPU, found \"{}\"", csv_.text(*cpu_)));
+      csv_.fail(*cpu_, fmt::format("expected a CPU request below 1e18 milli-CPU, found {}", quoted_excerpt(csv_.text(*cpu_))));
     }
     job.cpu_milli = csv_.row_failed() ? 0 : std::llround(cpu_milli);
     job.memory_bytes = memory_ ? csv_.number(*memory_) * mapping_.memory_unit_bytes : 0.0;

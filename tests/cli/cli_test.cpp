@@ -406,4 +406,16 @@ TEST_F(Cli, FailedRunRemovesTheFolderItClaimed) {
   EXPECT_FALSE(fs::exists(dir_ / "made"));
 }
 
+
+// ------------------------------------------------------------------ hostile input
+
+// Including a file that is not a scenario quotes at most the start of it.
+TEST_F(Cli, IncludeOfATextFileQuotesOnlyItsStart) {
+  std::ofstream(dir_ / "notes.txt") << std::string(500, 'n') << "\n";
+  std::ofstream(dir_ / "s.yaml") << "include: notes.txt\n";
+  const Outcome o = run("validate s.yaml");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "error: notes.txt:1:1: expected a mapping of scenario keys at the top level, found \"" + std::string(60, 'n') + "...\"\n");
+}
+
 }  // namespace

@@ -488,5 +488,23 @@ TEST(GenericTrace, AgreesWithTheAlibabaPodAdapter) {
   EXPECT_EQ(n, 8152u);
 }
 
+
+// ------------------------------------------------------------------ hostile input
+
+// A file written for a test, in a fresh folder under the temporary directory.
+std::string temporary_trace(const std::string& name, const std::string& text) {
+  const fs::path dir = fs::temp_directory_path() / "dcsim_trace_test";
+  fs::create_directories(dir);
+  std::ofstream(dir / name, std::ios::binary) << text;
+  return (dir / name).string();
+}
+
+// A binary file's first bytes are its "header": listed escaped, not as raw bytes.
+TEST(TraceFile, ABinaryFileIsQuotedEscapedAndCut) {
+  const std::string path = temporary_trace("binary.csv", std::string("\x7f" "ELF\x02\x01\x00\x00,ok\n", 12));
+  EXPECT_EQ(error_of([&] { AlibabaPodReader r(path); }),
+            path + ":1:0: name: expected a column named \"name\" in the header line, found: \"\\x7fELF\\x02\\x01\\x00\\x00\", ok");
+}
+
 }  // namespace
 }  // namespace dcsim
