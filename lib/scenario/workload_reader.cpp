@@ -266,7 +266,15 @@ void read_needs(YamlReader& r, const YAML::Node& node, const std::string& path, 
       }
     }
   }
-  if (const auto n = node["cpus"]; n.IsDefined()) needs.cpu_cores = r.number(n, key("cpus"), 0.0, true).value_or(0);
+  if (const auto n = node["cpus"]; n.IsDefined()) {
+    // Becomes whole milli-CPUs (an integer): bounded far above any server, below its range.
+    constexpr double kMaxCores = 1e6;
+    if (const auto v = r.number(n, key("cpus"), 0.0, true); v && *v > kMaxCores) {
+      r.error(n, key("cpus"), fmt::format("expected at most {:g} cores, found {}", kMaxCores, YamlReader::found(n)));
+    } else {
+      needs.cpu_cores = v.value_or(0);
+    }
+  }
   if (const auto n = node["host_memory"]; n.IsDefined()) needs.host_memory_bytes = r.quantity(n, key("host_memory"), Dimension::kDataSize, true).value_or(0);
   if (const auto n = node["accelerator_memory"]; n.IsDefined()) {
     needs.accelerator_memory_bytes = r.quantity(n, key("accelerator_memory"), Dimension::kDataSize, true).value_or(0);

@@ -65,12 +65,15 @@ bool GenericTraceReader::next(TraceJob& job) {
     } else {
       job.duration_s = second * unit;
     }
+    // Checked even when an earlier field failed the row: the value is converted to an int
+    // below either way, and a double beyond int's range must never be.
     const double accelerators = csv_.number(accelerators_);
-    if (!csv_.row_failed() && (accelerators != std::floor(accelerators) || accelerators > 1e6)) {
-      csv_.fail(accelerators_, fmt::format("expected a whole number of accelerators, found \"{}\"",
-                                           csv_.text(accelerators_)));
+    const bool whole = accelerators == std::floor(accelerators) && accelerators <= 1e6;
+    if (!whole) {
+      csv_.fail(accelerators_, fmt::format("expected a whole number of accelerators, found {}",
+                                           quoted_excerpt(csv_.text(accelerators_))));
     }
-    job.accelerators = static_cast<int>(accelerators);
+    job.accelerators = whole ? static_cast<int>(accelerators) : 0;
     job.gpu_milli = job.accelerators > 0 ? 1000 : 0;
     if (gpu_milli_ && job.accelerators > 0) {
       job.gpu_milli = static_cast<int>(csv_.integer(*gpu_milli_, 1, 1000));
