@@ -384,10 +384,73 @@ std::optional<double> YamlReader::number(const YAML::Node& node, std::string_vie
   return std::nullopt;
 }
 
+namespace {
+
+// 1234567 -> "1,234,567".
+std::string grouped(std::int64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+constexpr double kMinResolutionSeconds = 1e-9;  // finer ticks cover less than 300 years
+constexpr double kMaxResolutionSeconds = 3600;  // coarser ticks round away the jobs themselves
+
+}  // namespace
+
+std::optional<TimeScale> YamlReader::resolution(const YAML::Node& node, std::string_view path) {
+  const auto seconds = node.IsScalar() ? parse_quantity(node.Scalar(), Dimension::kTime) : std::nullopt;
+  if (!seconds) {
+    error(node, path, fmt::format("expected {}, found {}", describe(Dimension::kTime), found(node)));
+    return std::nullopt;
+  }
+  // A relative tolerance, so that "0.001 us" is not refused for its rounding.
+  if (!(*seconds >= kMinResolutionSeconds * (1 - 1e-9) && *seconds <= kMaxResolutionSeconds * (1 + 1e-9))) {
+    error(node, path, fmt::format("expected a resolution from 1 ns to 1 h, found {}", found(node)));
+    return std::nullopt;
+  }
+  time_ = TimeScale(*seconds);
+  return time_;
+}
+
+std::string YamlReader::tick_text() const {
+  constexpr std::pair<std::string_view, double> kUnits[] = {{"h", 3600}, {"min", 60}, {"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}};
+  const double tick = time_.tick_seconds();
+  for (const auto& [unit, seconds] : kUnits) {
+    if (tick >= seconds * (1 - 1e-9)) return fmt::format("{:g} {}", tick / seconds, unit);
+  }
+  return fmt::format("{:g} s", tick);
+}
+
+std::string YamlReader::tick_range() const {
+  constexpr double kTicks = 9223372036854775808.0;  // 2^63
+  constexpr double kYear = 365 * 24 * 3600.0;
+  return fmt::format("2^63 ticks of {} = {} years", tick_text(),
+                     grouped(static_cast<std::int64_t>(kTicks * time_.tick_seconds() / kYear)));
+}
+
+std::optional<std::string> YamlReader::tick_problem(double seconds) const {
+  const double ticks = seconds * time_.ticks_per_second();
+  if (ticks < 0.5) return fmt::format("rounds to 0 ticks at {} (engine.resolution)", tick_text());
+  if (!(ticks < kTickLimit)) return fmt::format("exceeds the tick range ({})", tick_range());
+  return std::nullopt;
+}
+
 std::optional<double> YamlReader::quantity(const YAML::Node& node, std::string_view path, Dimension dimension,
                                            bool zero_allowed) {
   if (node.IsScalar()) {
     if (const auto value = parse_quantity(node.Scalar(), dimension)) {
+      if (*value > 0 && (dimension == Dimension::kTime || dimension == Dimension::kRate)) {
+        if (const auto problem = tick_problem(dimension == Dimension::kTime ? *value : 1 / *value)) {
+          error(node, path, fmt::format("{} {}{}", found(node), dimension == Dimension::kRate ? "has a mean gap (1 / rate) that " : "",
+                                        *problem));
+          return std::nullopt;
+        }
+      }
       if (*value > 0 || (zero_allowed && *value == 0)) return value;
       error(node, path, fmt::format("expected a {} value, found {}", zero_allowed ? "non-negative" : "positive", found(node)));
       return std::nullopt;

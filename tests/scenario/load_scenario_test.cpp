@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "dcsim/scenario/error.hpp"
 #include "dcsim/scenario/scenario.hpp"
 
@@ -125,6 +127,27 @@ TEST(LoadScenario, EveryInvalidFileGivesItsExactMessage) {
     ++files;
   }
   EXPECT_GE(files, 40);
+}
+
+// The tick length is bounded (finer than 1 ns covers less than 300 years), and every duration
+// is checked against the one the file chose.
+TEST(LoadScenario, ResolutionIsBoundedAndDurationsAreCheckedAgainstIt) {
+  EXPECT_DOUBLE_EQ(load_scenario(mmc(), {parse_override("engine.resolution=1 ns")}).time.tick_seconds(), 1e-9);
+  EXPECT_DOUBLE_EQ(load_scenario(mmc(), {parse_override("engine.resolution=1 h"), parse_override("queue.service.mean=2 h"),
+                                         parse_override("queue.interarrival.rate=1 /d")})
+                       .time.tick_seconds(),
+                   3600);
+  EXPECT_EQ(error_of(mmc(), {parse_override("engine.resolution=2 h")}),
+            "command line (--set engine.resolution=2 h): engine.resolution: expected a resolution from 1 ns to 1 h, found \"2 h\"");
+  EXPECT_EQ(error_of(mmc(), {parse_override("engine.resolution=1 h"), parse_override("queue.interarrival.rate=1 /d"),
+                             parse_override("queue.service.mean=20 min")}),
+            "command line (--set queue.service.mean=20 min): queue.service.mean: \"20 min\" rounds to 0 ticks at 1 h (engine.resolution)");
+  EXPECT_EQ(error_of(mmc(), {parse_override("queue.interarrival.rate=1e7 /s")}),
+            "command line (--set queue.interarrival.rate=1e7 /s): queue.interarrival.rate: \"1e7 /s\" has a mean gap (1 / rate) that "
+            "rounds to 0 ticks at 1 us (engine.resolution)");
+  EXPECT_EQ(error_of(mmc(), {parse_override("engine.resolution=1 ns"), parse_override("queue.service.mean=300 y")}),
+            "command line (--set queue.service.mean=300 y): queue.service.mean: \"300 y\" exceeds the tick range (2^63 ticks of 1 ns "
+            "= 292 years)");
 }
 
 }  // namespace
