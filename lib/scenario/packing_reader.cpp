@@ -28,7 +28,15 @@ void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s) {
   }
   file("pods", p.pods_file);
   if (const auto n = node["tune"]; n.IsDefined()) {
-    if (const auto v = r.number(n, "packing.tune", 0, true)) p.tune = *v;
+    // Tuned up, the pods asked for are tune x the GPU capacity, all held at once: bounded
+    // so that a typo (1e9 for 1.3) is an error here, not an allocation failure mid-run.
+    constexpr double kMaxTune = 100;
+    if (const auto v = r.number(n, "packing.tune", 0, true); v && *v > kMaxTune) {
+      r.error(n, "packing.tune", fmt::format("expected at most {:g} (pods asking for tune x the GPU capacity), found {}", kMaxTune,
+                                             YamlReader::found(n)));
+    } else if (v) {
+      p.tune = *v;
+    }
   }
   if (const auto n = node["replications"]; n.IsDefined()) {
     if (const auto v = r.integer(n, "packing.replications", 1, 10'000)) p.replications = static_cast<int>(*v);

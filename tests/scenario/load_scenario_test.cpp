@@ -150,5 +150,15 @@ TEST(LoadScenario, ResolutionIsBoundedAndDurationsAreCheckedAgainstIt) {
             "= 292 years)");
 }
 
+// A run on the centers keeps every completion's wait: it may not ask for more than memory holds.
+TEST(LoadScenario, CompletionsAreBoundedByTheMachinesMemory) {
+  const std::string center = (kSource / "scenarios/three-tenants-west.yaml").string();
+  const std::uint64_t memory = static_cast<std::uint64_t>(::sysconf(_SC_PHYS_PAGES)) * static_cast<std::uint64_t>(::sysconf(_SC_PAGE_SIZE));
+  EXPECT_EQ(error_of(center, {parse_override("stop.completions=1125899906842624")}),
+            "command line (--set stop.completions=1125899906842624): stop.completions: expected at most " +
+                std::to_string(memory / 16) + " completions (each keeps its wait: 16 bytes in this machine's " +
+                std::to_string(memory >> 20) + " MiB), found 1125899906842624");
+}
+
 }  // namespace
 }  // namespace dcsim
