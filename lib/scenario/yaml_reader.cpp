@@ -31,8 +31,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// `prefix` covers `path` when it is path itself, a key above it, or a list whose items it
+// names (`workload.tenants` covers `workload.tenants[t].duration`).
 bool is_prefix_path(std::string_view prefix, std::string_view path) {
-  return path == prefix || (path.starts_with(prefix) && path.size() > prefix.size() && path[prefix.size()] == '.');
+  return path == prefix || (path.starts_with(prefix) && path.size() > prefix.size() &&
+                            (path[prefix.size()] == '.' || path[prefix.size()] == '['));
 }
 
 // An override as a message shows it: `--set key=value`, a long or binary value cut and

@@ -409,6 +409,17 @@ TEST_F(Cli, FailedRunRemovesTheFolderItClaimed) {
 
 // ------------------------------------------------------------------ hostile input
 
+// A placement given to compare is blamed on --policies, as typed, not on the override that
+// carries it; nothing runs before every policy is known.
+TEST_F(Cli, CompareBlamesAnUnknownPolicyOnThePoliciesArgument) {
+  const Outcome o = run("compare " + kFgd + " --policies banana");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "error: command line (--policies banana): scheduler.placement: unknown placement policy \"banana\"; expected one "
+                   "of: best-fit, dot-product, fgd, first-fit, gpu-clustering, gpu-packing, heterogeneity-aware, power-aware, "
+                   "random, topology-aware, worst-fit\n");
+  EXPECT_EQ(o.out, "");
+}
+
 // Including a file that is not a scenario quotes at most the start of it.
 TEST_F(Cli, IncludeOfATextFileQuotesOnlyItsStart) {
   std::ofstream(dir_ / "notes.txt") << std::string(500, 'n') << "\n";
@@ -416,6 +427,16 @@ TEST_F(Cli, IncludeOfATextFileQuotesOnlyItsStart) {
   const Outcome o = run("validate s.yaml");
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_EQ(o.err, "error: notes.txt:1:1: expected a mapping of scenario keys at the top level, found \"" + std::string(60, 'n') + "...\"\n");
+}
+
+// An override that replaces a list is where its items' problems are, not the file.
+TEST_F(Cli, ProblemsInsideAnOverriddenListAreOnTheCommandLine) {
+  const std::string center = quoted_path(kSource / "scenarios/three-tenants-west.yaml");
+  const Outcome o = run("validate " + center + " --set 'workload.tenants=[{name: t, arrivals: {process: poisson, rate: 1 /h}, "
+                                              "accelerators: 1, duration: {distribution: exponential, mean: 0 s}}]'");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "error: command line (--set workload.tenants=[{name: t, arrivals: {process: poisson, rate: 1 /h}, acceler...): "
+                   "workload.tenants[t].duration.mean: expected a positive value, found \"0 s\"\n");
 }
 
 }  // namespace
