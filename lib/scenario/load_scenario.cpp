@@ -142,6 +142,7 @@ void cross_check(YamlReader& r, const YAML::Node& root, const Scenario& s) {
             fmt::format("expected at least report.batches = {} completions, found {}", s.report.batches, s.stop.completions));
   }
   check_completions_fit(r, root, s);
+  detail::check_trace_files(r, s);
   if (!s.queue) return;
   const QueueSpec& q = *s.queue;  // both means are finite (read_duration_distribution)
   const double load = mean(q.service) / (mean(q.interarrival) * q.servers);

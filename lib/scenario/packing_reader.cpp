@@ -18,8 +18,7 @@ void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s) {
     const auto name = r.string(*n, path);
     if (!name) return;
     out = (std::filesystem::path(s.file).parent_path() / *name).lexically_normal().string();
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(out, ec)) r.error(*n, path, fmt::format("no such file \"{}\"", out));
+    if (const auto problem = file_problem(out, "file")) r.error(*n, path, *problem);
   };
   if (const auto n = node["nodes"]; n.IsDefined() && n.IsScalar() && n.Scalar() == "centers") {
     p.nodes_from_centers = true;  // checked against the scenario's centers in phase 2

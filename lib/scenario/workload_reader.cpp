@@ -218,8 +218,7 @@ std::optional<TraceReplaySpec> read_trace(YamlReader& r, const YAML::Node& node,
   const std::string file = text("file", true);
   if (!file.empty()) {
     t.file = (std::filesystem::path(scenario_file).parent_path() / file).lexically_normal().string();
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(t.file, ec)) r.error(node["file"], YamlReader::join(path, "file"), fmt::format("no such trace file \"{}\"", t.file));
+    if (const auto problem = file_problem(t.file, "trace file")) r.error(node["file"], YamlReader::join(path, "file"), *problem);
   }
   t.mapping.arrival_column = text("arrival", true);
   t.mapping.duration_column = text("duration", false);

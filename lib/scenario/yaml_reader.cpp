@@ -294,11 +294,15 @@ SourceLocation YamlReader::locate(const YAML::Node& at, std::string_view path) c
 }
 
 void YamlReader::error(const YAML::Node& at, std::string_view path, std::string message) {
+  add({locate(at, path), std::string(path), std::move(message)});
+}
+
+void YamlReader::add(Diagnostic diagnostic) {
   if (diagnostics_.size() >= kMaxDiagnostics) {
     truncated_ = true;
     return;
   }
-  diagnostics_.push_back({locate(at, path), std::string(path), std::move(message)});
+  diagnostics_.push_back(std::move(diagnostic));
 }
 
 void YamlReader::finish() const {

@@ -36,6 +36,8 @@ class YamlReader {
   static std::string join(std::string_view path, std::string_view key);
 
   void error(const YAML::Node& at, std::string_view path, std::string message);
+  /// A problem located elsewhere (in a trace the scenario names).
+  void add(Diagnostic diagnostic);
   /// Reports keys of `map` that are not in `allowed` (suggesting the closest allowed one).
   void allow_only(const YAML::Node& map, std::string_view path, std::initializer_list<std::string_view> allowed);
   /// True when `node` is a mapping; reports it otherwise.

@@ -11,6 +11,8 @@
 #include <limits>
 #include <utility>
 
+#include <sys/stat.h>
+
 namespace dcsim {
 
 // ---------------------------------------------------------------- CsvFields
@@ -154,6 +156,11 @@ CsvReader::CsvReader(std::string path, TraceReadOptions options)
   if (source_->file == nullptr) {
     throw ConfigError(Diagnostic(SourceLocation(path_), "",
                                  fmt::format("cannot open the trace: {}", std::strerror(errno))));
+  }
+  // A folder reads as nothing and /dev/zero as one endless line: refuse what is not a file.
+  struct stat info {};
+  if (::fstat(::fileno(source_->file), &info) != 0 || !S_ISREG(info.st_mode)) {
+    throw ConfigError(Diagnostic(SourceLocation(path_), "", "cannot open the trace: not a regular file"));
   }
   bool too_long = false;
   if (!source_->read_line(line_, kMaxLineBytes, line_terminated_, too_long)) {

@@ -420,6 +420,20 @@ TEST_F(Cli, CompareBlamesAnUnknownPolicyOnThePoliciesArgument) {
   EXPECT_EQ(o.out, "");
 }
 
+// validate opens the traces as run would: a device or the program itself given as the pod
+// list is refused with the reader's located message, a binary header escaped and cut.
+TEST_F(Cli, ValidateOpensTheTraces) {
+  const Outcome device = run("validate " + kFgd + " --set packing.pods=/dev/zero");
+  EXPECT_EQ(device.exit_code, 2);
+  EXPECT_EQ(device.err, "error: command line (--set packing.pods=/dev/zero): packing.pods: file \"/dev/zero\" is not a regular file\n");
+  const Outcome binary = run("validate " + kFgd + " --set packing.pods=" + quoted_path(kCli));
+  EXPECT_EQ(binary.exit_code, 2);
+  EXPECT_EQ(binary.err.rfind("error: " + kCli + ":1:0: name: expected a column named \"name\" in the header line, found: \"\\x7fELF", 0), 0u)
+      << binary.err;
+  EXPECT_LT(binary.err.size(), 500u) << binary.err;
+  EXPECT_EQ(binary.err.find('\x7f'), std::string::npos);
+}
+
 // Including a file that is not a scenario quotes at most the start of it.
 TEST_F(Cli, IncludeOfATextFileQuotesOnlyItsStart) {
   std::ofstream(dir_ / "notes.txt") << std::string(500, 'n') << "\n";

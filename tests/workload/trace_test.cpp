@@ -499,6 +499,12 @@ std::string temporary_trace(const std::string& name, const std::string& text) {
   return (dir / name).string();
 }
 
+TEST(TraceFile, AFolderOrADeviceIsNotARegularFile) {
+  const std::string folder = (kSource / "tests").string();
+  EXPECT_EQ(error_of([&] { AlibabaPodReader r(folder); }), folder + ": cannot open the trace: not a regular file");
+  EXPECT_EQ(error_of([] { AlibabaPodReader r("/dev/zero"); }), "/dev/zero: cannot open the trace: not a regular file");
+}
+
 // A binary file's first bytes are its "header": listed escaped, not as raw bytes.
 TEST(TraceFile, ABinaryFileIsQuotedEscapedAndCut) {
   const std::string path = temporary_trace("binary.csv", std::string("\x7f" "ELF\x02\x01\x00\x00,ok\n", 12));
