@@ -9,6 +9,7 @@
 
 #include "distribution_spec.hpp"
 #include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/model/totals.hpp"
 
 namespace dcsim::detail {
 
@@ -552,6 +553,52 @@ void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s) {
   }
 }
 
+namespace {
+
+// The fewest accelerators one of a tenant's jobs asks for: 0 for CPU-only jobs or a share of
+// one accelerator; nullopt when only the run can tell (a replayed trace) or there are no jobs
+// (an inference service).
+std::optional<double> smallest_job(const TenantSpec& t) {
+  if (t.trace || t.service) return std::nullopt;
+  if (t.needs.cpu_only() || t.needs.accelerator_share < 1) return 0.0;
+  if (const auto* d = std::get_if<Deterministic>(&t.accelerators)) return d->value();
+  if (const auto* d = std::get_if<DiscreteWeighted>(&t.accelerators)) {
+    std::optional<double> smallest;
+    for (std::size_t k = 0; k < d->values().size(); ++k) {
+      if (d->probabilities()[k] > 0) smallest = std::min(smallest.value_or(d->values()[k]), d->values()[k]);
+    }
+    return smallest;
+  }
+  return std::nullopt;
+}
+
+// A run that stops at its N-th completion only would never end if no job could ever run:
+// when every tenant that sends jobs asks, even at its smallest, for more accelerators than all
+// the centers have, it is refused here. (Jobs that fit the total but not the servers their
+// needs allow are the run's to find.)
+void check_some_job_fits(YamlReader& r, const YAML::Node& root, const Scenario& s) {
+  if (s.stop.time_s || s.stop.completions == 0 || !r.ok()) return;
+  const long accelerators = totals(s.datacenter).accelerator_count();
+  std::vector<std::size_t> too_large;
+  for (std::size_t i = 0; i < s.workload->tenants.size(); ++i) {
+    const TenantSpec& t = s.workload->tenants[i];
+    if (t.service) continue;  // serves tokens, completes no jobs
+    const auto smallest = smallest_job(t);
+    if (!smallest || *smallest <= static_cast<double>(accelerators)) return;  // this one can complete
+    too_large.push_back(i);
+  }
+  const YAML::Node list = root["workload"]["tenants"];
+  for (const std::size_t i : too_large) {
+    const TenantSpec& t = s.workload->tenants[i];
+    r.error(list[i]["accelerators"], fmt::format("workload.tenants[{}].accelerators", t.name),
+            fmt::format("every job asks for at least {:g} accelerators, more than the centers' {}: none can ever run, and "
+                        "stop.completions ({}) would never be reached; add a stop.time or ask for fewer",
+                        *smallest_job(t), accelerators, s.stop.completions));
+  }
+}
+
+}  // namespace
+
 void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s) {
   if (!s.workload) return;
   const DatacenterSpec& dc = s.datacenter;
@@ -587,6 +634,7 @@ void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s) {
       if (!dc.chip(chip)) r.error(list[i]["efficiency"], path + ".efficiency", fmt::format("no chip \"{}\" in the catalogue", chip));
     }
   }
+  check_some_job_fits(r, root, s);
 }
 
 }  // namespace dcsim::detail

@@ -160,5 +160,18 @@ TEST(LoadScenario, CompletionsAreBoundedByTheMachinesMemory) {
                 std::to_string(memory >> 20) + " MiB), found 1125899906842624");
 }
 
+// Jobs larger than every center together never run: with stop.completions only the run would
+// never end (invalid/tenant-never-fits.yaml). A stop.time, or another tenant whose jobs fit,
+// ends it, so those load.
+TEST(LoadScenario, ATenantThatCanNeverRunIsRefusedOnlyWhenNothingElseEndsTheRun) {
+  const std::string file = (kSource / "tests/scenarios/invalid/tenant-never-fits.yaml").string();
+  EXPECT_TRUE(load_scenario(file, {parse_override("stop.time=30 d")}).stop.time_s.has_value());
+  const Scenario two = load_scenario(
+      file, {parse_override("workload.tenants=[{name: giants, arrivals: {process: poisson, rate: 1 /h}, accelerators: 100000, "
+                            "duration: {distribution: exponential, mean: 1 h}}, {name: small, arrivals: {process: poisson, rate: 1 /h}, "
+                            "accelerators: 8, duration: {distribution: exponential, mean: 1 h}}]")});
+  EXPECT_EQ(two.workload->tenants.size(), 2u);
+}
+
 }  // namespace
 }  // namespace dcsim
