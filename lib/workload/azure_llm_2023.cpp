@@ -12,6 +12,9 @@ namespace dcsim {
 
 namespace {
 
+constexpr int kFirstYear = 1900;
+constexpr int kLastYear = 2200;
+
 /// Reads exactly `width` decimal digits at s[pos].
 std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t width) {
   if (pos + width > s.size()) return std::nullopt;
@@ -40,6 +43,9 @@ std::optional<std::int64_t> parse_timestamp(std::string_view s) {
   const auto minute = digits(s, 14, 2);
   const auto second = digits(s, 17, 2);
   if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
+  // Nanoseconds since 1970 fit an int64 from 1678 to 2262: a year outside the trace era is
+  // refused rather than overflowed.
+  if (*year < kFirstYear || *year > kLastYear) return std::nullopt;
   const std::chrono::year_month_day date{std::chrono::year(*year), std::chrono::month(static_cast<unsigned>(*month)),
                                          std::chrono::day(static_cast<unsigned>(*day))};
   if (!date.ok() || *hour > 23 || *minute > 59 || *second > 59) return std::nullopt;

@@ -539,5 +539,18 @@ TEST(TraceRows, DlrmRequestsBeyondAnyMachineAreRefused) {
   EXPECT_EQ(reader.stats().first_problems[1].str(), path + ":3:8: cpu_request: expected at most 1e+12 CPUs, found \"1e300\"");
 }
 
+// Found by fuzzing (azure_llm_fuzz): the year 0223 overflowed the nanoseconds since 1970.
+TEST(TraceRows, AzureTimeOutsideTheNanosecondRangeIsABadTime) {
+  const std::string path = temporary_trace("azure_year.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+                                                             "0223-11-16 18:17:03.9799600,4808,10\n");
+  EXPECT_EQ(error_of([&] {
+              AzureLlmReader r(path);
+              LlmRequest request;
+              while (r.next(request)) {
+              }
+            }),
+            path + ":2:1: TIMESTAMP: expected a time such as \"2023-11-16 18:17:03.9799600\", found \"0223-11-16 18:17:03.9799600\"");
+}
+
 }  // namespace
 }  // namespace dcsim
