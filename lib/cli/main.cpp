@@ -4,6 +4,7 @@
 // cannot be used; no command at all), 1 a result that could not be written, or an internal error.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -288,6 +289,23 @@ std::string compare_table(const std::vector<std::string>& policies, const std::v
   return out;
 }
 
+// The scenario with scheduler.placement set to `name`. The placement is set as an override,
+// but the user wrote --policies: a problem with it is reported there.
+Scenario load_with_placement(const CompareOptions& o, const std::string& name) {
+  std::vector<std::string> sets = o.sets;
+  sets.push_back("scheduler.placement=" + name);
+  try {
+    return load(o.file, sets, o.seed);
+  } catch (const ConfigError& e) {
+    const std::string as_set = fmt::format("command line (--set scheduler.placement={})", name);
+    std::vector<Diagnostic> diagnostics = e.diagnostics();
+    for (Diagnostic& d : diagnostics) {
+      if (d.where.file == as_set) d.where.file = fmt::format("command line (--policies {})", fmt::join(o.policies, ","));
+    }
+    throw ConfigError(std::move(diagnostics));
+  }
+}
+
 // Runs the scenario once per placement policy (scheduler.placement overridden; a policy's
 // parameters take their defaults) and prints the results side by side.
 int compare_command(const CompareOptions& o, const Invocation& invocation) {
@@ -303,12 +321,14 @@ int compare_command(const CompareOptions& o, const Invocation& invocation) {
       policies.push_back(e->name);
     }
   }
+  // Every policy's scenario is loaded before any runs, so a misspelt last policy does not
+  // wait for the runs before it.
+  std::vector<Scenario> scenarios;
+  for (const std::string& name : policies) scenarios.push_back(load_with_placement(o, name));
   std::vector<Summary> runs;
-  for (const std::string& name : policies) {
-    std::vector<std::string> sets = o.sets;
-    sets.push_back("scheduler.placement=" + name);
+  for (const Scenario& scenario : scenarios) {
     const std::string started = utc_now();
-    runs.push_back(run_scenario(load(o.file, sets, o.seed)));
+    runs.push_back(run_scenario(scenario));
     stamp(runs.back(), invocation, started);
   }
   if (o.format == "json") {

@@ -90,7 +90,7 @@ void read_chip(const Fields& f, ChipSpec& c) {
     } else if (*kind == "cpu") {
       c.kind = ChipKind::kCpu;
     } else {
-      f.r.error(f.get("kind"), f.key("kind"), fmt::format("expected gpu, npu or cpu, found \"{}\"", *kind));
+      f.r.error(f.get("kind"), f.key("kind"), fmt::format("expected gpu, npu or cpu, found {}", quoted_excerpt(*kind)));
     }
   }
   if (f.has("throughput")) {
@@ -155,7 +155,7 @@ void read_rack(const Fields& f, RackSpec& k) {
     if (const auto cls = cooling_class(*c)) {
       k.cooling = *cls;
     } else {
-      f.r.error(f.get("cooling"), f.key("cooling"), fmt::format("expected one of: {}; found \"{}\"", kCoolingNames, *c));
+      f.r.error(f.get("cooling"), f.key("cooling"), fmt::format("expected one of: {}; found {}", kCoolingNames, quoted_excerpt(*c)));
     }
   }
   k.slots_u = static_cast<int>(f.integer("slots_u", 1, 60, false).value_or(42));

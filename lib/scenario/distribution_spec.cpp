@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <stdexcept>
 #include <vector>
 
@@ -37,6 +38,24 @@ std::optional<std::vector<double>> numbers(YamlReader& r, const YAML::Node& list
   return ok ? std::optional(std::move(out)) : std::nullopt;
 }
 
+// Why a distribution's mean cannot be simulated, or nullopt: it is infinite (heavy tails whose
+// parameters say so) or beyond the tick range.
+std::optional<std::string> mean_problem(const YamlReader& r, const Distribution& d, std::string_view kind) {
+  const double m = mean(d);
+  if (!std::isfinite(m)) {
+    const std::string_view hint = kind == "pareto"      ? "a Pareto shape above 1"
+                                  : kind == "lognormal" ? "a smaller lognormal sigma: the mean is median x exp(sigma^2 / 2)"
+                                  : kind == "weibull"   ? "a larger Weibull shape"
+                                                        : "finite parameters";
+    return fmt::format("expected a distribution with a finite mean ({}), found an infinite mean", hint);
+  }
+  const double ticks = m * r.time_scale().ticks_per_second();
+  if (!(ticks < kTickLimit)) {
+    return fmt::format("expected a mean within the tick range ({}), found a mean of {:.3g} s", r.tick_range(), m);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Distribution> read_duration_distribution(YamlReader& r, const YAML::Node& node, std::string_view path) {
@@ -56,10 +75,16 @@ std::optional<Distribution> read_duration_distribution(YamlReader& r, const YAML
     const auto n = r.required(node, path, k);
     return n ? r.number(*n, key(k), 0.0, false) : std::nullopt;
   };
-  // Builds the distribution; a parameter combination the type rejects becomes a diagnostic.
+  // Builds the distribution; a parameter combination the type rejects becomes a diagnostic,
+  // and so does a mean no run can reach (its offered load would be infinite).
   auto build = [&](auto make) -> std::optional<Distribution> {
     try {
-      return Distribution(make());
+      Distribution d(make());
+      if (const auto problem = mean_problem(r, d, *kind)) {
+        r.error(node, path, *problem);
+        return std::nullopt;
+      }
+      return d;
     } catch (const std::invalid_argument& e) {
       r.error(node, path, e.what());
       return std::nullopt;
@@ -127,7 +152,7 @@ std::optional<Distribution> read_duration_distribution(YamlReader& r, const YAML
     r.error(*kind_node, kind_path,
             "a normal distribution can draw negative durations; use lognormal, gamma or weibull");
   } else {
-    r.error(*kind_node, kind_path, fmt::format("expected one of: {}; found \"{}\"", kKinds, *kind));
+    r.error(*kind_node, kind_path, fmt::format("expected one of: {}; found {}", kKinds, quoted_excerpt(*kind)));
   }
   return std::nullopt;
 }

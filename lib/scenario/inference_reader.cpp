@@ -26,8 +26,7 @@ std::optional<DemandSpec> read_demand(YamlReader& r, const YAML::Node& node, con
   if (trace) {
     if (const auto name = r.string(node["azure_trace"], key("azure_trace"))) {
       d.azure_file = (std::filesystem::path(scenario_file).parent_path() / *name).lexically_normal().string();
-      std::error_code ec;
-      if (!std::filesystem::is_regular_file(d.azure_file, ec)) r.error(node["azure_trace"], key("azure_trace"), fmt::format("no such trace file \"{}\"", d.azure_file));
+      if (const auto problem = file_problem(d.azure_file, "trace file")) r.error(node["azure_trace"], key("azure_trace"), *problem);
     }
   } else if (const auto v = r.number(node["constant"], key("constant"), 0.0, true)) {
     d.constant_tokens_per_s = *v;

@@ -1,6 +1,7 @@
 // Scenario file → Scenario. The reading order follows the file's sections; every problem is
 // recorded and all are thrown together at the end.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -33,9 +34,7 @@ void read_engine(YamlReader& r, const YAML::Node& node, Scenario& s) {
   if (!r.expect_map(node, "engine")) return;
   r.allow_only(node, "engine", {"resolution"});
   if (const auto res = node["resolution"]; res.IsDefined()) {
-    if (const auto seconds = r.quantity(res, "engine.resolution", Dimension::kTime, false)) {
-      s.time = TimeScale(*seconds);
-    }
+    if (const auto scale = r.resolution(res, "engine.resolution")) s.time = *scale;
   }
 }
 
@@ -75,6 +74,24 @@ void read_stop(YamlReader& r, const YAML::Node& node, Scenario& s) {
   }
 }
 
+// This machine's memory in bytes (0 when unknown): bounds what a run may hold.
+std::uint64_t machine_memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page_size > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) : 0;
+}
+
+// A run on the centers keeps every completion's wait, and a sorted copy for the percentiles,
+// until it ends: more completions than memory holds would fail after hours, not at load.
+void check_completions_fit(YamlReader& r, const YAML::Node& root, const Scenario& s) {
+  constexpr std::uint64_t kBytesPerCompletion = 2 * sizeof(double);
+  const std::uint64_t memory = machine_memory_bytes();
+  if (!s.workload || memory == 0 || s.stop.completions <= memory / kBytesPerCompletion) return;
+  r.error(root["stop"]["completions"], "stop.completions",
+          fmt::format("expected at most {} completions (each keeps its wait: {} bytes in this machine's {} MiB), found {}",
+                      memory / kBytesPerCompletion, kBytesPerCompletion, memory >> 20, s.stop.completions));
+}
+
 // `warmup:` and `replications:`, for the jobs on the centers (workload:).
 void read_experiment(YamlReader& r, const YAML::Node& root, Scenario& s) {
   if (const auto n = root["warmup"]; n.IsDefined()) {
@@ -103,7 +120,7 @@ void read_report(YamlReader& r, const YAML::Node& node, Scenario& s) {
         s.report.time_unit = *name;
         s.report.time_unit_seconds = *seconds;
       } else {
-        r.error(unit, "report.time_unit", fmt::format("expected a time unit (ns, us, ms, s, min, h, d, w, y), found \"{}\"", *name));
+        r.error(unit, "report.time_unit", fmt::format("expected a time unit (ns, us, ms, s, min, h, d, w, y), found {}", quoted_excerpt(*name)));
       }
     }
   }
@@ -124,15 +141,10 @@ void cross_check(YamlReader& r, const YAML::Node& root, const Scenario& s) {
     r.error(root["stop"]["completions"], "stop.completions",
             fmt::format("expected at least report.batches = {} completions, found {}", s.report.batches, s.stop.completions));
   }
+  check_completions_fit(r, root, s);
+  detail::check_trace_files(r, s);
   if (!s.queue) return;
-  const QueueSpec& q = *s.queue;
-  for (const auto& [key, d] : {std::pair{"interarrival", &q.interarrival}, std::pair{"service", &q.service}}) {
-    if (!std::isfinite(mean(*d))) {
-      r.error(root["queue"][key], fmt::format("queue.{}", key),
-              "expected a distribution with a finite mean (a Pareto shape above 1), found an infinite mean");
-      return;
-    }
-  }
+  const QueueSpec& q = *s.queue;  // both means are finite (read_duration_distribution)
   const double load = mean(q.service) / (mean(q.interarrival) * q.servers);
   if (!(load < 1.0)) {
     r.error(root["queue"], "queue",
@@ -158,7 +170,7 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
       if (plain) {
         s.name = *name;
       } else {
-        r.error(n, "name", fmt::format("expected letters, digits, '.', '_' or '-' only, found \"{}\"", *name));
+        r.error(n, "name", fmt::format("expected letters, digits, '.', '_' or '-' only, found {}", quoted_excerpt(*name)));
       }
     }
   } else {

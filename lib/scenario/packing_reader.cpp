@@ -18,8 +18,7 @@ void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s) {
     const auto name = r.string(*n, path);
     if (!name) return;
     out = (std::filesystem::path(s.file).parent_path() / *name).lexically_normal().string();
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(out, ec)) r.error(*n, path, fmt::format("no such file \"{}\"", out));
+    if (const auto problem = file_problem(out, "file")) r.error(*n, path, *problem);
   };
   if (const auto n = node["nodes"]; n.IsDefined() && n.IsScalar() && n.Scalar() == "centers") {
     p.nodes_from_centers = true;  // checked against the scenario's centers in phase 2
@@ -28,7 +27,15 @@ void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s) {
   }
   file("pods", p.pods_file);
   if (const auto n = node["tune"]; n.IsDefined()) {
-    if (const auto v = r.number(n, "packing.tune", 0, true)) p.tune = *v;
+    // Tuned up, the pods asked for are tune x the GPU capacity, all held at once: bounded
+    // so that a typo (1e9 for 1.3) is an error here, not an allocation failure mid-run.
+    constexpr double kMaxTune = 100;
+    if (const auto v = r.number(n, "packing.tune", 0, true); v && *v > kMaxTune) {
+      r.error(n, "packing.tune", fmt::format("expected at most {:g} (pods asking for tune x the GPU capacity), found {}", kMaxTune,
+                                             YamlReader::found(n)));
+    } else if (v) {
+      p.tune = *v;
+    }
   }
   if (const auto n = node["replications"]; n.IsDefined()) {
     if (const auto v = r.integer(n, "packing.replications", 1, 10'000)) p.replications = static_cast<int>(*v);

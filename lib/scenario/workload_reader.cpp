@@ -9,6 +9,7 @@
 
 #include "distribution_spec.hpp"
 #include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/model/totals.hpp"
 
 namespace dcsim::detail {
 
@@ -205,7 +206,7 @@ std::optional<ArrivalStream> read_arrivals(YamlReader& r, const YAML::Node& node
     if (v && size) return build([&] { return BatchArrivals(*v * factor, std::move(*size)); });
   } else {
     r.error(*process_node, YamlReader::join(path, "process"),
-            fmt::format("expected one of: poisson, profiled, mmpp, batch, renewal; found \"{}\"", *process));
+            fmt::format("expected one of: poisson, profiled, mmpp, batch, renewal; found {}", quoted_excerpt(*process)));
   }
   return std::nullopt;
 }
@@ -227,8 +228,7 @@ std::optional<TraceReplaySpec> read_trace(YamlReader& r, const YAML::Node& node,
   const std::string file = text("file", true);
   if (!file.empty()) {
     t.file = (std::filesystem::path(scenario_file).parent_path() / file).lexically_normal().string();
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(t.file, ec)) r.error(node["file"], YamlReader::join(path, "file"), fmt::format("no such trace file \"{}\"", t.file));
+    if (const auto problem = file_problem(t.file, "trace file")) r.error(node["file"], YamlReader::join(path, "file"), *problem);
   }
   t.mapping.arrival_column = text("arrival", true);
   t.mapping.duration_column = text("duration", false);
@@ -239,7 +239,7 @@ std::optional<TraceReplaySpec> read_trace(YamlReader& r, const YAML::Node& node,
       if (const auto seconds = time_unit_seconds(*name)) {
         t.mapping.time_unit_seconds = *seconds;
       } else {
-        r.error(u, YamlReader::join(path, "time_unit"), fmt::format("expected a time unit (ns, us, ms, s, min, h, d, w, y), found \"{}\"", *name));
+        r.error(u, YamlReader::join(path, "time_unit"), fmt::format("expected a time unit (ns, us, ms, s, min, h, d, w, y), found {}", quoted_excerpt(*name)));
       }
     }
   }
@@ -275,7 +275,15 @@ void read_needs(YamlReader& r, const YAML::Node& node, const std::string& path, 
       }
     }
   }
-  if (const auto n = node["cpus"]; n.IsDefined()) needs.cpu_cores = r.number(n, key("cpus"), 0.0, true).value_or(0);
+  if (const auto n = node["cpus"]; n.IsDefined()) {
+    // Becomes whole milli-CPUs (an integer): bounded far above any server, below its range.
+    constexpr double kMaxCores = 1e6;
+    if (const auto v = r.number(n, key("cpus"), 0.0, true); v && *v > kMaxCores) {
+      r.error(n, key("cpus"), fmt::format("expected at most {:g} cores, found {}", kMaxCores, YamlReader::found(n)));
+    } else {
+      needs.cpu_cores = v.value_or(0);
+    }
+  }
   if (const auto n = node["host_memory"]; n.IsDefined()) needs.host_memory_bytes = r.quantity(n, key("host_memory"), Dimension::kDataSize, true).value_or(0);
   if (const auto n = node["accelerator_memory"]; n.IsDefined()) {
     needs.accelerator_memory_bytes = r.quantity(n, key("accelerator_memory"), Dimension::kDataSize, true).value_or(0);
@@ -287,7 +295,7 @@ void read_needs(YamlReader& r, const YAML::Node& node, const std::string& path, 
       for (std::size_t p = 0; p < kPrecisionCount; ++p) {
         if (*v == kPrecisionNames[p]) needs.precision = static_cast<Precision>(p);
       }
-      if (!needs.precision) r.error(n, key("precision"), fmt::format("expected one of fp64, fp32, tf32, bf16, fp16, fp8, int8; found \"{}\"", *v));
+      if (!needs.precision) r.error(n, key("precision"), fmt::format("expected one of fp64, fp32, tf32, bf16, fp16, fp8, int8; found {}", quoted_excerpt(*v)));
     }
   }
   if (const auto n = node["chips"]; n.IsDefined()) {  // chip ids or vendors
@@ -470,7 +478,7 @@ void read_placement(YamlReader& r, const YAML::Node& node, const std::string& pa
   if (!name) return;
   const policy::PlacementEntry* entry = policy::find_placement(*name);
   if (!entry) {
-    r.error(name_node, name_path, fmt::format("unknown placement policy \"{}\"; expected one of: {}", *name, policy::placement_names()));
+    r.error(name_node, name_path, fmt::format("unknown placement policy {}; expected one of: {}", quoted_excerpt(*name), policy::placement_names()));
     return;
   }
   out.name = *name;
@@ -513,11 +521,11 @@ void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s) {
     if (s.packing) {
       r.error(q, "scheduler.queue", "a packing study has no queue: a pod that does not fit fails at once; remove scheduler.queue");
     } else if (s.queue && s.scheduler.queue != "strict-fifo") {
-      r.error(q, "scheduler.queue", fmt::format("the M/M/c queue (queue:) is first come, first served: expected strict-fifo, found \"{}\"", s.scheduler.queue));
+      r.error(q, "scheduler.queue", fmt::format("the M/M/c queue (queue:) is first come, first served: expected strict-fifo, found {}", quoted_excerpt(s.scheduler.queue)));
     } else if (!cluster::queue_discipline_from_string(s.scheduler.queue)) {
       std::string names;
       for (const auto& [d, name] : cluster::kQueueDisciplineNames) names.append(names.empty() ? "" : ", ").append(name);
-      r.error(q, "scheduler.queue", fmt::format("unknown queue discipline \"{}\"; expected one of: {}", s.scheduler.queue, names));
+      r.error(q, "scheduler.queue", fmt::format("unknown queue discipline {}; expected one of: {}", quoted_excerpt(s.scheduler.queue), names));
     }
   }
   if (const auto p = scheduler["placement"]; p.IsDefined() && !s.packing && s.scheduler.placement.name == "fgd") {
@@ -528,6 +536,52 @@ void check_scheduler(YamlReader& r, const YAML::Node& root, const Scenario& s) {
     r.error(p, "scheduler.placement", "the M/M/c queue (queue:) has no placement: its servers are interchangeable");
   }
 }
+
+namespace {
+
+// The fewest accelerators one of a tenant's jobs asks for: 0 for CPU-only jobs or a share of
+// one accelerator; nullopt when only the run can tell (a replayed trace) or there are no jobs
+// (an inference service).
+std::optional<double> smallest_job(const TenantSpec& t) {
+  if (t.trace || t.service) return std::nullopt;
+  if (t.needs.cpu_only() || t.needs.accelerator_share < 1) return 0.0;
+  if (const auto* d = std::get_if<Deterministic>(&t.accelerators)) return d->value();
+  if (const auto* d = std::get_if<DiscreteWeighted>(&t.accelerators)) {
+    std::optional<double> smallest;
+    for (std::size_t k = 0; k < d->values().size(); ++k) {
+      if (d->probabilities()[k] > 0) smallest = std::min(smallest.value_or(d->values()[k]), d->values()[k]);
+    }
+    return smallest;
+  }
+  return std::nullopt;
+}
+
+// A run that stops at its N-th completion only would never end if no job could ever run:
+// when every tenant that sends jobs asks, even at its smallest, for more accelerators than all
+// the centers have, it is refused here. (Jobs that fit the total but not the servers their
+// needs allow are the run's to find.)
+void check_some_job_fits(YamlReader& r, const YAML::Node& root, const Scenario& s) {
+  if (s.stop.time_s || s.stop.completions == 0 || !r.ok()) return;
+  const long accelerators = totals(s.datacenter).accelerator_count();
+  std::vector<std::size_t> too_large;
+  for (std::size_t i = 0; i < s.workload->tenants.size(); ++i) {
+    const TenantSpec& t = s.workload->tenants[i];
+    if (t.service) continue;  // serves tokens, completes no jobs
+    const auto smallest = smallest_job(t);
+    if (!smallest || *smallest <= static_cast<double>(accelerators)) return;  // this one can complete
+    too_large.push_back(i);
+  }
+  const YAML::Node list = root["workload"]["tenants"];
+  for (const std::size_t i : too_large) {
+    const TenantSpec& t = s.workload->tenants[i];
+    r.error(list[i]["accelerators"], fmt::format("workload.tenants[{}].accelerators", t.name),
+            fmt::format("every job asks for at least {:g} accelerators, more than the centers' {}: none can ever run, and "
+                        "stop.completions ({}) would never be reached; add a stop.time or ask for fewer",
+                        *smallest_job(t), accelerators, s.stop.completions));
+  }
+}
+
+}  // namespace
 
 void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s) {
   if (!s.workload) return;
@@ -564,6 +618,7 @@ void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s) {
       if (!dc.chip(chip)) r.error(list[i]["efficiency"], path + ".efficiency", fmt::format("no chip \"{}\" in the catalogue", chip));
     }
   }
+  check_some_job_fits(r, root, s);
 }
 
 }  // namespace dcsim::detail

@@ -52,4 +52,11 @@ void read_inference(YamlReader& r, const YAML::Node& node, Scenario& s);
 /// name must be in the catalogue.
 void check_workload(YamlReader& r, const YAML::Node& root, const Scenario& s);
 
+/// Why `path` cannot be read ("no such trace file \"...\"", "trace file \"...\" is not a regular
+/// file" for a folder or a device, with `what` = "trace file"), or nullopt for a regular file.
+std::optional<std::string> file_problem(const std::string& path, std::string_view what);
+/// Phase 2: opens every trace the scenario names and reads its header and first row
+/// (lib/scenario/trace_files.cpp).
+void check_trace_files(YamlReader& r, const Scenario& s);
+
 }  // namespace dcsim::detail

@@ -31,9 +31,22 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// `prefix` covers `path` when it is path itself, a key above it, or a list whose items it
+// names (`workload.tenants` covers `workload.tenants[t].duration`).
 bool is_prefix_path(std::string_view prefix, std::string_view path) {
-  return path == prefix || (path.starts_with(prefix) && path.size() > prefix.size() && path[prefix.size()] == '.');
+  return path == prefix || (path.starts_with(prefix) && path.size() > prefix.size() &&
+                            (path[prefix.size()] == '.' || path[prefix.size()] == '['));
 }
+
+// An override as a message shows it: `--set key=value`, a long or binary value cut and
+// escaped as any quoted value (quoted_excerpt), without the quotes: it is what was typed.
+std::string shown(const Override& o) {
+  const std::string value = quoted_excerpt(o.value);
+  return fmt::format("--set {}={}", o.key_path, std::string_view(value).substr(1, value.size() - 2));
+}
+
+// Where a problem in an override's value is: "command line (--set queue.servers=0)".
+std::string command_line(const Override& o) { return fmt::format("command line ({})", shown(o)); }
 
 }  // namespace
 
@@ -226,12 +239,12 @@ void YamlReader::apply(YAML::Node& root, const Override& o) {
   try {
     value = YAML::Load(o.value);
   } catch (const YAML::ParserException& e) {
-    diagnostics_.push_back({{"command line", 0, 0}, o.key_path, fmt::format("{}: YAML syntax error in the value: {}", o.text(), e.msg)});
+    diagnostics_.push_back({{"command line", 0, 0}, o.key_path, fmt::format("{}: YAML syntax error in the value: {}", shown(o), e.msg)});
     return;
   }
   // Lines and columns count within the value.
   const std::size_t known = diagnostics_.size();
-  find_duplicate_keys(value, "command line (" + o.text() + ")", o.key_path, diagnostics_);
+  find_duplicate_keys(value, command_line(o), o.key_path, diagnostics_);
   if (diagnostics_.size() > known) return;
   // Walk with fresh handles: yaml-cpp's operator= on a Node handle would overwrite the node
   // it points to, so `node = node[key]` must never be used for walking.
@@ -253,7 +266,7 @@ void YamlReader::apply(YAML::Node& root, const Override& o) {
       child = parent[key];
     } else if (!child.IsMap()) {
       diagnostics_.push_back({{"command line", 0, 0}, o.key_path,
-                              fmt::format("{}: cannot set a key inside {}, which is {}", o.text(), walked, found(child))});
+                              fmt::format("{}: cannot set a key inside {}, which is {}", shown(o), walked, found(child))});
       return;
     }
     chain.push_back(child);
@@ -268,7 +281,7 @@ std::string YamlReader::join(std::string_view path, std::string_view key) {
 SourceLocation YamlReader::locate(const YAML::Node& at, std::string_view path) const {
   // The last override that covers this path wins, as it did when applied.
   for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
-    if (is_prefix_path(it->key_path, path)) return {"command line (" + it->text() + ")", 0, 0};
+    if (is_prefix_path(it->key_path, path)) return {command_line(*it), 0, 0};
   }
   if (!at.IsDefined()) return {file_, 0, 0};  // a missing key (yaml-cpp's invalid node) has no mark
   const YAML::Mark mark = at.Mark();
@@ -281,11 +294,15 @@ SourceLocation YamlReader::locate(const YAML::Node& at, std::string_view path) c
 }
 
 void YamlReader::error(const YAML::Node& at, std::string_view path, std::string message) {
+  add({locate(at, path), std::string(path), std::move(message)});
+}
+
+void YamlReader::add(Diagnostic diagnostic) {
   if (diagnostics_.size() >= kMaxDiagnostics) {
     truncated_ = true;
     return;
   }
-  diagnostics_.push_back({locate(at, path), std::string(path), std::move(message)});
+  diagnostics_.push_back(std::move(diagnostic));
 }
 
 void YamlReader::finish() const {
@@ -299,7 +316,7 @@ std::string YamlReader::found(const YAML::Node& node) {
   if (!node.IsDefined() || node.IsNull()) return "nothing";
   if (node.IsSequence()) return "a list";
   if (node.IsMap()) return "a mapping";
-  return fmt::format("\"{}\"", node.Scalar());
+  return quoted_excerpt(node.Scalar());
 }
 
 bool YamlReader::expect_map(const YAML::Node& node, std::string_view path) {
@@ -374,10 +391,73 @@ std::optional<double> YamlReader::number(const YAML::Node& node, std::string_vie
   return std::nullopt;
 }
 
+namespace {
+
+// 1234567 -> "1,234,567".
+std::string grouped(std::int64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+constexpr double kMinResolutionSeconds = 1e-9;  // finer ticks cover less than 300 years
+constexpr double kMaxResolutionSeconds = 3600;  // coarser ticks round away the jobs themselves
+
+}  // namespace
+
+std::optional<TimeScale> YamlReader::resolution(const YAML::Node& node, std::string_view path) {
+  const auto seconds = node.IsScalar() ? parse_quantity(node.Scalar(), Dimension::kTime) : std::nullopt;
+  if (!seconds) {
+    error(node, path, fmt::format("expected {}, found {}", describe(Dimension::kTime), found(node)));
+    return std::nullopt;
+  }
+  // A relative tolerance, so that "0.001 us" is not refused for its rounding.
+  if (!(*seconds >= kMinResolutionSeconds * (1 - 1e-9) && *seconds <= kMaxResolutionSeconds * (1 + 1e-9))) {
+    error(node, path, fmt::format("expected a resolution from 1 ns to 1 h, found {}", found(node)));
+    return std::nullopt;
+  }
+  time_ = TimeScale(*seconds);
+  return time_;
+}
+
+std::string YamlReader::tick_text() const {
+  constexpr std::pair<std::string_view, double> kUnits[] = {{"h", 3600}, {"min", 60}, {"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}};
+  const double tick = time_.tick_seconds();
+  for (const auto& [unit, seconds] : kUnits) {
+    if (tick >= seconds * (1 - 1e-9)) return fmt::format("{:g} {}", tick / seconds, unit);
+  }
+  return fmt::format("{:g} s", tick);
+}
+
+std::string YamlReader::tick_range() const {
+  constexpr double kTicks = 9223372036854775808.0;  // 2^63
+  constexpr double kYear = 365 * 24 * 3600.0;
+  return fmt::format("2^63 ticks of {} = {} years", tick_text(),
+                     grouped(static_cast<std::int64_t>(kTicks * time_.tick_seconds() / kYear)));
+}
+
+std::optional<std::string> YamlReader::tick_problem(double seconds) const {
+  const double ticks = seconds * time_.ticks_per_second();
+  if (ticks < 0.5) return fmt::format("rounds to 0 ticks at {} (engine.resolution)", tick_text());
+  if (!(ticks < kTickLimit)) return fmt::format("exceeds the tick range ({})", tick_range());
+  return std::nullopt;
+}
+
 std::optional<double> YamlReader::quantity(const YAML::Node& node, std::string_view path, Dimension dimension,
                                            bool zero_allowed) {
   if (node.IsScalar()) {
     if (const auto value = parse_quantity(node.Scalar(), dimension)) {
+      if (*value > 0 && (dimension == Dimension::kTime || dimension == Dimension::kRate)) {
+        if (const auto problem = tick_problem(dimension == Dimension::kTime ? *value : 1 / *value)) {
+          error(node, path, fmt::format("{} {}{}", found(node), dimension == Dimension::kRate ? "has a mean gap (1 / rate) that " : "",
+                                        *problem));
+          return std::nullopt;
+        }
+      }
       if (*value > 0 || (zero_allowed && *value == 0)) return value;
       error(node, path, fmt::format("expected a {} value, found {}", zero_allowed ? "non-negative" : "positive", found(node)));
       return std::nullopt;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dcsim/base/diagnostic.hpp"
+#include "dcsim/core/time.hpp"
 #include "dcsim/scenario/scenario.hpp"
 #include "dcsim/base/units.hpp"
 
@@ -35,6 +36,8 @@ class YamlReader {
   static std::string join(std::string_view path, std::string_view key);
 
   void error(const YAML::Node& at, std::string_view path, std::string message);
+  /// A problem located elsewhere (in a trace the scenario names).
+  void add(Diagnostic diagnostic);
   /// Reports keys of `map` that are not in `allowed` (suggesting the closest allowed one).
   void allow_only(const YAML::Node& map, std::string_view path, std::initializer_list<std::string_view> allowed);
   /// True when `node` is a mapping; reports it otherwise.
@@ -47,7 +50,18 @@ class YamlReader {
   std::optional<std::uint64_t> seed(const YAML::Node& node, std::string_view path);
   /// A plain number (no unit) with `min < value` (or `min <= value` when inclusive).
   std::optional<double> number(const YAML::Node& node, std::string_view path, double min, bool inclusive);
-  /// A quantity of `dimension` that must be > 0 (or >= 0 when zero_allowed), in SI.
+  /// `engine.resolution`: the length of a tick, from 1 ns to 1 h. Every duration read after it
+  /// is checked against it (see quantity()), so it is read first.
+  std::optional<TimeScale> resolution(const YAML::Node& node, std::string_view path);
+  [[nodiscard]] const TimeScale& time_scale() const { return time_; }
+  /// How the tick range reads in a message: "2^63 ticks of 1 us = 292,471 years".
+  [[nodiscard]] std::string tick_range() const;
+  /// The length of a tick as written: "1 us".
+  [[nodiscard]] std::string tick_text() const;
+
+  /// A quantity of `dimension` that must be > 0 (or >= 0 when zero_allowed), in SI. A duration
+  /// (and a rate's mean gap, 1 / rate) must also be a whole number of ticks once rounded: not
+  /// 0 ticks unless it is 0, and within the tick range.
   std::optional<double> quantity(const YAML::Node& node, std::string_view path, Dimension dimension, bool zero_allowed);
   std::optional<std::string> string(const YAML::Node& node, std::string_view path);
   /// true or false (YAML's other spellings, yes/on/..., are refused: one way to write it).
@@ -73,8 +87,12 @@ class YamlReader {
   // names that file (a tag lives in the node's shared data, so it survives the merge).
   std::vector<std::string> included_files_;
 
+  /// Why `seconds` (positive) cannot be a duration in ticks, or nullopt when it can.
+  [[nodiscard]] std::optional<std::string> tick_problem(double seconds) const;
+
   std::string file_;
   std::vector<Override> overrides_;
+  TimeScale time_;  // engine.resolution once read; the default until then
   std::vector<Diagnostic> diagnostics_;
   bool truncated_ = false;
 };

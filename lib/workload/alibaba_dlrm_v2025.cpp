@@ -22,6 +22,9 @@ DlrmInstanceReader::DlrmInstanceReader(std::string path, TraceReadOptions option
 
 namespace {
 
+constexpr double kMaxGpuRequest = 1e6;
+constexpr double kMaxCpuRequest = 1e12;
+
 /// Reads a request and its limit; a limit below the request is refused by the orchestrator,
 /// so it means a damaged row.
 void request_and_limit(CsvReader& csv, std::size_t request_column, std::size_t limit_column, double& request,
@@ -44,7 +47,7 @@ bool DlrmInstanceReader::next(DlrmInstance& d) {
     } else if (role == "HN") {
       d.role = DlrmRole::kGpuNode;
     } else {
-      csv_.fail(c_.role, fmt::format("expected CN or HN, found \"{}\"", role));
+      csv_.fail(c_.role, fmt::format("expected CN or HN, found {}", quoted_excerpt(role)));
     }
     d.app = csv_.nonempty_text(c_.app);
     request_and_limit(csv_, c_.cpu_request, c_.cpu_limit, d.cpu_request, d.cpu_limit);
@@ -52,6 +55,14 @@ bool DlrmInstanceReader::next(DlrmInstance& d) {
     request_and_limit(csv_, c_.rdma_request, c_.rdma_limit, d.rdma_request_pct, d.rdma_limit_pct);
     request_and_limit(csv_, c_.memory_request, c_.memory_limit, d.memory_request_gib, d.memory_limit_gib);
     request_and_limit(csv_, c_.disk_request, c_.disk_limit, d.disk_request_gib, d.disk_limit_gib);
+    // to_trace_job makes whole GPUs and milli-CPUs of these: beyond any machine, and beyond
+    // the integers they become.
+    if (d.gpu_request > kMaxGpuRequest) {
+      csv_.fail(c_.gpu_request, fmt::format("expected at most {:g} GPUs, found {}", kMaxGpuRequest, quoted_excerpt(csv_.text(c_.gpu_request))));
+    }
+    if (d.cpu_request > kMaxCpuRequest) {
+      csv_.fail(c_.cpu_request, fmt::format("expected at most {:g} CPUs, found {}", kMaxCpuRequest, quoted_excerpt(csv_.text(c_.cpu_request))));
+    }
     const int per_node = csv_.small_integer(c_.max_per_node, -1);
     if (per_node == 0) csv_.fail(c_.max_per_node, "expected -1 (no limit) or a count >= 1, found 0");
     d.max_instances_per_node = per_node > 0 ? std::optional<int>(per_node) : std::nullopt;

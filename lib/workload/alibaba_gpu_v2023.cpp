@@ -79,7 +79,7 @@ bool AlibabaPodReader::next(PodRecord& pod) {
     }
     pod.gpu_spec.clear();
     if (spec_ && !split_gpu_spec(csv_.text(*spec_), pod.gpu_spec)) {
-      csv_.fail(*spec_, fmt::format("expected GPU models separated by '|', found \"{}\"", csv_.text(*spec_)));
+      csv_.fail(*spec_, fmt::format("expected GPU models separated by '|', found {}", quoted_excerpt(csv_.text(*spec_))));
     }
     pod.qos = qos_ ? csv_.text(*qos_) : std::string_view();
     pod.phase = phase_ ? csv_.text(*phase_) : std::string_view();

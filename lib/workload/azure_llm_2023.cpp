@@ -12,6 +12,9 @@ namespace dcsim {
 
 namespace {
 
+constexpr int kFirstYear = 1900;
+constexpr int kLastYear = 2200;
+
 /// Reads exactly `width` decimal digits at s[pos].
 std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t width) {
   if (pos + width > s.size()) return std::nullopt;
@@ -40,6 +43,9 @@ std::optional<std::int64_t> parse_timestamp(std::string_view s) {
   const auto minute = digits(s, 14, 2);
   const auto second = digits(s, 17, 2);
   if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
+  // Nanoseconds since 1970 fit an int64 from 1678 to 2262: a year outside the trace era is
+  // refused rather than overflowed.
+  if (*year < kFirstYear || *year > kLastYear) return std::nullopt;
   const std::chrono::year_month_day date{std::chrono::year(*year), std::chrono::month(static_cast<unsigned>(*month)),
                                          std::chrono::day(static_cast<unsigned>(*day))};
   if (!date.ok() || *hour > 23 || *minute > 59 || *second > 59) return std::nullopt;
@@ -70,10 +76,10 @@ bool AzureLlmReader::next(LlmRequest& request) {
     const std::string_view text = csv_.text(time_);
     const auto ns = parse_timestamp(text);
     if (!ns) {
-      csv_.fail(time_, fmt::format("expected a time such as \"2023-11-16 18:17:03.9799600\", found \"{}\"", text));
+      csv_.fail(time_, fmt::format("expected a time such as \"2023-11-16 18:17:03.9799600\", found {}", quoted_excerpt(text)));
     } else if (have_origin_ && *ns < previous_ns_) {
-      csv_.fail(time_, fmt::format("expected a time at or after the previous request's ({}), found \"{}\"",
-                                   previous_text_, text));
+      csv_.fail(time_, fmt::format("expected a time at or after the previous request's ({}), found {}",
+                                   previous_text_, quoted_excerpt(text)));
     }
     request.context_tokens = csv_.integer(context_);
     request.generated_tokens = csv_.integer(generated_);

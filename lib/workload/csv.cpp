@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -9,6 +10,8 @@
 #include <cstring>
 #include <limits>
 #include <utility>
+
+#include <sys/stat.h>
 
 namespace dcsim {
 
@@ -127,7 +130,15 @@ std::string_view trim(std::string_view s) {
 
 std::string found(std::string_view raw) {
   if (raw.empty()) return "an empty field";
-  return fmt::format("\"{}\"", raw);
+  return quoted_excerpt(raw);
+}
+
+// A column name as listed in a message: as written when it is short, printable text, else
+// quoted (escaped and cut), so a binary file's "header" cannot flood the terminal.
+std::string shown_name(std::string_view name) {
+  const bool plain = !name.empty() && name.size() <= kQuotedChars &&
+                     std::all_of(name.begin(), name.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  return plain ? std::string(name) : quoted_excerpt(name);
 }
 
 bool looks_numeric(std::string_view s) {
@@ -145,6 +156,11 @@ CsvReader::CsvReader(std::string path, TraceReadOptions options)
   if (source_->file == nullptr) {
     throw ConfigError(Diagnostic(SourceLocation(path_), "",
                                  fmt::format("cannot open the trace: {}", std::strerror(errno))));
+  }
+  // A folder reads as nothing and /dev/zero as one endless line: refuse what is not a file.
+  struct stat info {};
+  if (::fstat(::fileno(source_->file), &info) != 0 || !S_ISREG(info.st_mode)) {
+    throw ConfigError(Diagnostic(SourceLocation(path_), "", "cannot open the trace: not a regular file"));
   }
   bool too_long = false;
   if (!source_->read_line(line_, kMaxLineBytes, line_terminated_, too_long)) {
@@ -205,7 +221,7 @@ std::size_t CsvReader::require_column(std::string_view name) const {
       columns += "...";
       break;
     }
-    columns += h.empty() ? std::string("\"\"") : h;
+    columns += shown_name(h);
   }
   std::string message = fmt::format("expected a column named \"{}\" in the header line, found: {}", name, columns);
   // A file without a header has its first row read as one; say so instead of leaving the

@@ -65,19 +65,22 @@ bool GenericTraceReader::next(TraceJob& job) {
     } else {
       job.duration_s = second * unit;
     }
+    // Checked even when an earlier field failed the row: the value is converted to an int
+    // below either way, and a double beyond int's range must never be.
     const double accelerators = csv_.number(accelerators_);
-    if (!csv_.row_failed() && (accelerators != std::floor(accelerators) || accelerators > 1e6)) {
-      csv_.fail(accelerators_, fmt::format("expected a whole number of accelerators, found \"{}\"",
-                                           csv_.text(accelerators_)));
+    const bool whole = accelerators == std::floor(accelerators) && accelerators <= 1e6;
+    if (!whole) {
+      csv_.fail(accelerators_, fmt::format("expected a whole number of accelerators, found {}",
+                                           quoted_excerpt(csv_.text(accelerators_))));
     }
-    job.accelerators = static_cast<int>(accelerators);
+    job.accelerators = whole ? static_cast<int>(accelerators) : 0;
     job.gpu_milli = job.accelerators > 0 ? 1000 : 0;
     if (gpu_milli_ && job.accelerators > 0) {
       job.gpu_milli = static_cast<int>(csv_.integer(*gpu_milli_, 1, 1000));
     }
     const double cpu_milli = cpu_ ? csv_.number(*cpu_) * mapping_.cpu_unit_milli : 0.0;
     if (cpu_ && !csv_.row_failed() && cpu_milli > 1e18) {  // llround would overflow
-      csv_.fail(*cpu_, fmt::format("expected a CPU request below 1e18 milli-CPU, found \"{}\"", csv_.text(*cpu_)));
+      csv_.fail(*cpu_, fmt::format("expected a CPU request below 1e18 milli-CPU, found {}", quoted_excerpt(csv_.text(*cpu_))));
     }
     job.cpu_milli = csv_.row_failed() ? 0 : std::llround(cpu_milli);
     job.memory_bytes = memory_ ? csv_.number(*memory_) * mapping_.memory_unit_bytes : 0.0;

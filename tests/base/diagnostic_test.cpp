@@ -20,4 +20,12 @@ TEST(ConfigError, JoinsSeveralDiagnosticsOnePerLine) {
   EXPECT_EQ(e.diagnostics().size(), 2u);
 }
 
+TEST(QuotedExcerpt, QuotesEscapesAndCuts) {
+  EXPECT_EQ(quoted_excerpt("abc"), "\"abc\"");
+  EXPECT_EQ(quoted_excerpt(std::string("a\0b\n\t\x7f", 6)), "\"a\\x00b\\n\\t\\x7f\"");
+  EXPECT_EQ(quoted_excerpt("caf\xc3\xa9 \xff"), "\"caf\xc3\xa9 \\xff\"");  // UTF-8 kept, a stray byte escaped
+  EXPECT_EQ(quoted_excerpt(std::string(400, '7')), "\"" + std::string(kQuotedChars, '7') + "...\"");
+  EXPECT_EQ(quoted_excerpt(std::string(kQuotedChars, 'x')), "\"" + std::string(kQuotedChars, 'x') + "\"");
+}
+
 }  // namespace dcsim

@@ -406,4 +406,51 @@ TEST_F(Cli, FailedRunRemovesTheFolderItClaimed) {
   EXPECT_FALSE(fs::exists(dir_ / "made"));
 }
 
+
+// ------------------------------------------------------------------ hostile input
+
+// A placement given to compare is blamed on --policies, as typed, not on the override that
+// carries it; nothing runs before every policy is known.
+TEST_F(Cli, CompareBlamesAnUnknownPolicyOnThePoliciesArgument) {
+  const Outcome o = run("compare " + kFgd + " --policies banana");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "error: command line (--policies banana): scheduler.placement: unknown placement policy \"banana\"; expected one "
+                   "of: best-fit, dot-product, fgd, first-fit, gpu-clustering, gpu-packing, heterogeneity-aware, power-aware, "
+                   "random, topology-aware, worst-fit\n");
+  EXPECT_EQ(o.out, "");
+}
+
+// validate opens the traces as run would: a device or the program itself given as the pod
+// list is refused with the reader's located message, a binary header escaped and cut.
+TEST_F(Cli, ValidateOpensTheTraces) {
+  const Outcome device = run("validate " + kFgd + " --set packing.pods=/dev/zero");
+  EXPECT_EQ(device.exit_code, 2);
+  EXPECT_EQ(device.err, "error: command line (--set packing.pods=/dev/zero): packing.pods: file \"/dev/zero\" is not a regular file\n");
+  const Outcome binary = run("validate " + kFgd + " --set packing.pods=" + quoted_path(kCli));
+  EXPECT_EQ(binary.exit_code, 2);
+  EXPECT_EQ(binary.err.rfind("error: " + kCli + ":1:0: name: expected a column named \"name\" in the header line, found: \"\\x7fELF", 0), 0u)
+      << binary.err;
+  EXPECT_LT(binary.err.size(), 500u) << binary.err;
+  EXPECT_EQ(binary.err.find('\x7f'), std::string::npos);
+}
+
+// Including a file that is not a scenario quotes at most the start of it.
+TEST_F(Cli, IncludeOfATextFileQuotesOnlyItsStart) {
+  std::ofstream(dir_ / "notes.txt") << std::string(500, 'n') << "\n";
+  std::ofstream(dir_ / "s.yaml") << "include: notes.txt\n";
+  const Outcome o = run("validate s.yaml");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "error: notes.txt:1:1: expected a mapping of scenario keys at the top level, found \"" + std::string(60, 'n') + "...\"\n");
+}
+
+// An override that replaces a list is where its items' problems are, not the file.
+TEST_F(Cli, ProblemsInsideAnOverriddenListAreOnTheCommandLine) {
+  const std::string center = quoted_path(kSource / "scenarios/three-tenants-west.yaml");
+  const Outcome o = run("validate " + center + " --set 'workload.tenants=[{name: t, arrivals: {process: poisson, rate: 1 /h}, "
+                                              "accelerators: 1, duration: {distribution: exponential, mean: 0 s}}]'");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "error: command line (--set workload.tenants=[{name: t, arrivals: {process: poisson, rate: 1 /h}, acceler...): "
+                   "workload.tenants[t].duration.mean: expected a positive value, found \"0 s\"\n");
+}
+
 }  // namespace

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "dcsim/base/diagnostic.hpp"
 #include "dcsim/scenario/scenario.hpp"
 
@@ -125,6 +127,50 @@ TEST(LoadScenario, EveryInvalidFileGivesItsExactMessage) {
     ++files;
   }
   EXPECT_GE(files, 40);
+}
+
+// The tick length is bounded (finer than 1 ns covers less than 300 years), and every duration
+// is checked against the one the file chose.
+TEST(LoadScenario, ResolutionIsBoundedAndDurationsAreCheckedAgainstIt) {
+  EXPECT_DOUBLE_EQ(load_scenario(mmc(), {parse_override("engine.resolution=1 ns")}).time.tick_seconds(), 1e-9);
+  EXPECT_DOUBLE_EQ(load_scenario(mmc(), {parse_override("engine.resolution=1 h"), parse_override("queue.service.mean=2 h"),
+                                         parse_override("queue.interarrival.rate=1 /d")})
+                       .time.tick_seconds(),
+                   3600);
+  EXPECT_EQ(error_of(mmc(), {parse_override("engine.resolution=2 h")}),
+            "command line (--set engine.resolution=2 h): engine.resolution: expected a resolution from 1 ns to 1 h, found \"2 h\"");
+  EXPECT_EQ(error_of(mmc(), {parse_override("engine.resolution=1 h"), parse_override("queue.interarrival.rate=1 /d"),
+                             parse_override("queue.service.mean=20 min")}),
+            "command line (--set queue.service.mean=20 min): queue.service.mean: \"20 min\" rounds to 0 ticks at 1 h (engine.resolution)");
+  EXPECT_EQ(error_of(mmc(), {parse_override("queue.interarrival.rate=1e7 /s")}),
+            "command line (--set queue.interarrival.rate=1e7 /s): queue.interarrival.rate: \"1e7 /s\" has a mean gap (1 / rate) that "
+            "rounds to 0 ticks at 1 us (engine.resolution)");
+  EXPECT_EQ(error_of(mmc(), {parse_override("engine.resolution=1 ns"), parse_override("queue.service.mean=300 y")}),
+            "command line (--set queue.service.mean=300 y): queue.service.mean: \"300 y\" exceeds the tick range (2^63 ticks of 1 ns "
+            "= 292 years)");
+}
+
+// A run on the centers keeps every completion's wait: it may not ask for more than memory holds.
+TEST(LoadScenario, CompletionsAreBoundedByTheMachinesMemory) {
+  const std::string center = (kSource / "scenarios/three-tenants-west.yaml").string();
+  const std::uint64_t memory = static_cast<std::uint64_t>(::sysconf(_SC_PHYS_PAGES)) * static_cast<std::uint64_t>(::sysconf(_SC_PAGE_SIZE));
+  EXPECT_EQ(error_of(center, {parse_override("stop.completions=1125899906842624")}),
+            "command line (--set stop.completions=1125899906842624): stop.completions: expected at most " +
+                std::to_string(memory / 16) + " completions (each keeps its wait: 16 bytes in this machine's " +
+                std::to_string(memory >> 20) + " MiB), found 1125899906842624");
+}
+
+// Jobs larger than every center together never run: with stop.completions only the run would
+// never end (invalid/tenant-never-fits.yaml). A stop.time, or another tenant whose jobs fit,
+// ends it, so those load.
+TEST(LoadScenario, ATenantThatCanNeverRunIsRefusedOnlyWhenNothingElseEndsTheRun) {
+  const std::string file = (kSource / "tests/scenarios/invalid/tenant-never-fits.yaml").string();
+  EXPECT_TRUE(load_scenario(file, {parse_override("stop.time=30 d")}).stop.time_s.has_value());
+  const Scenario two = load_scenario(
+      file, {parse_override("workload.tenants=[{name: giants, arrivals: {process: poisson, rate: 1 /h}, accelerators: 100000, "
+                            "duration: {distribution: exponential, mean: 1 h}}, {name: small, arrivals: {process: poisson, rate: 1 /h}, "
+                            "accelerators: 8, duration: {distribution: exponential, mean: 1 h}}]")});
+  EXPECT_EQ(two.workload->tenants.size(), 2u);
 }
 
 }  // namespace

@@ -488,5 +488,69 @@ TEST(GenericTrace, AgreesWithTheAlibabaPodAdapter) {
   EXPECT_EQ(n, 8152u);
 }
 
+
+// ------------------------------------------------------------------ hostile input
+
+// A file written for a test, in a fresh folder under the temporary directory.
+std::string temporary_trace(const std::string& name, const std::string& text) {
+  const fs::path dir = fs::temp_directory_path() / "dcsim_trace_test";
+  fs::create_directories(dir);
+  std::ofstream(dir / name, std::ios::binary) << text;
+  return (dir / name).string();
+}
+
+TEST(TraceFile, AFolderOrADeviceIsNotARegularFile) {
+  const std::string folder = (kSource / "tests").string();
+  EXPECT_EQ(error_of([&] { AlibabaPodReader r(folder); }), folder + ": cannot open the trace: not a regular file");
+  EXPECT_EQ(error_of([] { AlibabaPodReader r("/dev/zero"); }), "/dev/zero: cannot open the trace: not a regular file");
+}
+
+// A binary file's first bytes are its "header": listed escaped, not as raw bytes.
+TEST(TraceFile, ABinaryFileIsQuotedEscapedAndCut) {
+  const std::string path = temporary_trace("binary.csv", std::string("\x7f" "ELF\x02\x01\x00\x00,ok\n", 12));
+  EXPECT_EQ(error_of([&] { AlibabaPodReader r(path); }),
+            path + ":1:0: name: expected a column named \"name\" in the header line, found: \"\\x7fELF\\x02\\x01\\x00\\x00\", ok");
+}
+
+// A whole number of accelerators beyond int's range is refused before it becomes an int,
+// also when an earlier field of the row already failed (the value was once converted anyway).
+TEST(GenericTrace, AcceleratorsBeyondAnIntAreRefusedAfterAnEarlierBadField) {
+  const std::string path = temporary_trace("huge_gpus.csv", "job_id,submit_min,runtime_min,gpus,cores,mem_gb,share\n"
+                                                            "a,x,90,1e20,32,256,1000\nb,0,90,1e20,32,256,1000\n");
+  GenericTraceReader reader(path, generic_mapping(), kSkip);
+  TraceJob job;
+  EXPECT_FALSE(reader.next(job));
+  ASSERT_EQ(reader.stats().skipped, 2u);
+  EXPECT_EQ(reader.stats().first_problems[0].str(), path + ":2:3: submit_min: expected a non-negative number, found \"x\"");
+  EXPECT_EQ(reader.stats().first_problems[1].str(), path + ":3:8: gpus: expected a whole number of accelerators, found \"1e20\"");
+}
+
+TEST(TraceRows, DlrmRequestsBeyondAnyMachineAreRefused) {
+  const std::string header = "instance_sn,role,app_name,cpu_request,cpu_limit,gpu_request,gpu_limit,rdma_request,rdma_limit,"
+                             "memory_request,memory_limit,disk_request,disk_limit,max_instance_per_node,creation_time,"
+                             "scheduled_time,deletion_time\n";
+  const std::string path = temporary_trace("dlrm_huge.csv", header + "i,HN,a,12,12,1e300,1e300,25,25,1,1,1,1,8,,,\n" +
+                                                                 "j,HN,a,1e300,1e300,1,1,25,25,1,1,1,1,8,,,\n");
+  DlrmInstanceReader reader(path, kSkip);
+  DlrmInstance d;
+  EXPECT_FALSE(reader.next(d));
+  ASSERT_EQ(reader.stats().skipped, 2u);
+  EXPECT_EQ(reader.stats().first_problems[0].str(), path + ":2:14: gpu_request: expected at most 1e+06 GPUs, found \"1e300\"");
+  EXPECT_EQ(reader.stats().first_problems[1].str(), path + ":3:8: cpu_request: expected at most 1e+12 CPUs, found \"1e300\"");
+}
+
+// Found by fuzzing (azure_llm_fuzz): the year 0223 overflowed the nanoseconds since 1970.
+TEST(TraceRows, AzureTimeOutsideTheNanosecondRangeIsABadTime) {
+  const std::string path = temporary_trace("azure_year.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+                                                             "0223-11-16 18:17:03.9799600,4808,10\n");
+  EXPECT_EQ(error_of([&] {
+              AzureLlmReader r(path);
+              LlmRequest request;
+              while (r.next(request)) {
+              }
+            }),
+            path + ":2:1: TIMESTAMP: expected a time such as \"2023-11-16 18:17:03.9799600\", found \"0223-11-16 18:17:03.9799600\"");
+}
+
 }  // namespace
 }  // namespace dcsim

@@ -4,6 +4,7 @@
 // what was found, so one line is enough to fix the input.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,6 +31,12 @@ struct Diagnostic {
   /// `file:line:column: key.path: message`
   [[nodiscard]] std::string str() const;
 };
+
+/// How a value the user gave is quoted in a message: in double quotes, non-printable bytes
+/// escaped (\x00, \n) and cut after kQuotedChars characters with "...", so a binary file or a
+/// 400-digit number cannot flood the terminal: `"abc"`, `"\x7fELF\x02..."`.
+inline constexpr std::size_t kQuotedChars = 60;
+[[nodiscard]] std::string quoted_excerpt(std::string_view text);
 
 /// Thrown when user input is invalid; holds every problem found (up to a limit).
 class ConfigError : public std::runtime_error {
