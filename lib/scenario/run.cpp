@@ -381,6 +381,24 @@ Summary combine_replications(const std::vector<Summary>& runs) {
 // tenant classes, replications in parallel.
 Summary run_cluster(const Scenario& s) {
   const policy::NodeTable table = centers_node_table(s.datacenter, s.workload->reference_chip, true);
+  // A run that stops at its N-th completion only never ends when no class can complete a job
+  // here: only services, or classes no server of the center can serve.
+  if (!s.stop.time_s) {
+    std::string why;
+    bool some_job_can_run = false;
+    for (const TenantSpec& t : s.workload->tenants) {
+      if (t.service) continue;
+      const std::string unservable = cluster::tenant_request(t.needs, table, s.datacenter).unservable;
+      if (unservable.empty()) some_job_can_run = true;
+      why += fmt::format("; tenant {}: {}", t.name, unservable);
+    }
+    if (!some_job_can_run) {
+      throw ConfigError(Diagnostic{{s.file}, "stop.completions",
+                                   fmt::format("no job can ever complete on these centers{}: stop.completions would never be reached; "
+                                               "add a stop.time",
+                                               why.empty() ? " (only inference services)" : why)});
+    }
+  }
   const double capacity = static_cast<double>(table.gpu_capacity_milli()) / policy::kMilliPerGpu;
   const auto replications = static_cast<std::size_t>(s.replications);
   const auto [runs, wall] = timed([&] {

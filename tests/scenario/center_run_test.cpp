@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "dcsim/base/diagnostic.hpp"
 #include "dcsim/cluster/gang_cluster.hpp"
 #include "dcsim/experiment/parallel_runs.hpp"
 #include "dcsim/scenario/run.hpp"
@@ -250,6 +251,26 @@ TEST(CenterRun, NoPlacementExceedsARackBudget) {
     EXPECT_LE(metric(s, "allocated"), 34.0 / 48.0 + 1e-9) << placement;
     EXPECT_GT(metric(s, "allocated"), 0.65) << placement;
   }
+}
+
+// A run that stops at completions only, where no job can ever complete, is refused, not run
+// forever: only services, or only classes the center cannot serve.
+TEST(CenterRun, ARunThatCouldNeverStopIsRefused) {
+  const auto error_of = [](const std::string& file, const std::string& set) -> std::string {
+    try {
+      (void)run(file, {set, "stop={completions: 100}"});
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  const std::string services =
+      error_of(kCenters + "/two-chips.yaml", "workload={tenants: [{name: chat, accelerators: 2, service: {demand: {constant: 3000}, tokens_per_s: 1000}}]}");
+  EXPECT_NE(services.find("stop.completions: no job can ever complete on these centers (only inference services)"), std::string::npos) << services;
+  const std::string cuda = error_of(kCenters + "/npu-center.yaml",
+                                    "workload={tenants: [{name: cuda, stack: cuda, arrivals: {process: poisson, rate: 1 /d}, accelerators: 8, "
+                                    "duration: {distribution: exponential, mean: 10 h}}]}");
+  EXPECT_NE(cuda.find("tenant cuda: no chip of the center can serve it: ascend-910b does not run the cuda stack"), std::string::npos) << cuda;
 }
 
 // Before any run, `dcsim validate` says which chips can serve each tenant, or why none can.
