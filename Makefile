@@ -3,6 +3,8 @@
 #               (writes results/mmc*/)
 #   make test   install what is missing, build everything, run every test through ctest
 # Other targets: make build | make dcsim | make bench | make install PREFIX=/usr/local | make clean
+#               make check-sanitize   the whole suite in a Debug build under AddressSanitizer and
+#                                     UndefinedBehaviorSanitizer (build-sanitize/; slow)
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
@@ -10,7 +12,7 @@ CMAKE_FLAGS ?=
 PACKAGES := cmake g++ make libboost-graph-dev libeigen3-dev libfmt-dev libyaml-cpp-dev \
             libbenchmark-dev libgtest-dev libcli11-dev nlohmann-json3-dev
 
-.PHONY: deps configure build dcsim demo test bench install clean
+.PHONY: deps configure build dcsim demo test check-sanitize bench install clean
 
 # Installs only what is missing; apt is not touched when everything is present.
 # Uses sudo when not root.
@@ -40,6 +42,13 @@ demo: dcsim
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Any sanitizer report fails its test: DCSIM_SANITIZE adds -fno-sanitize-recover=undefined.
+SANITIZE_BUILD ?= build-sanitize
+check-sanitize: deps
+	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Debug -DDCSIM_SANITIZE=ON $(CMAKE_FLAGS) > /dev/null
+	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	cd $(SANITIZE_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
 	@for b in $(BUILD)/bench/*_bench; do echo "== $$b"; $$b; done
