@@ -3,6 +3,9 @@
 #               (writes results/mmc*/)
 #   make test   install what is missing, build everything, run every test through ctest
 # Other targets: make build | make dcsim | make bench | make install PREFIX=/usr/local | make clean
+#               make check-sanitize   the whole suite in a Debug build under AddressSanitizer and
+#                                     UndefinedBehaviorSanitizer (build-sanitize/; slow)
+#               make fuzz             the libFuzzer targets, 30 s each (build-fuzz/; needs clang)
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
@@ -10,7 +13,7 @@ CMAKE_FLAGS ?=
 PACKAGES := cmake g++ make libboost-graph-dev libeigen3-dev libfmt-dev libyaml-cpp-dev \
             libbenchmark-dev libgtest-dev libcli11-dev nlohmann-json3-dev
 
-.PHONY: deps configure build dcsim demo test bench install clean
+.PHONY: deps configure build dcsim demo test check-sanitize fuzz bench install clean
 
 # Installs only what is missing; apt is not touched when everything is present.
 # Uses sudo when not root.
@@ -39,7 +42,24 @@ demo: dcsim
 	$(BUILD)/dcsim run scenarios/mmc.yaml
 
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE fuzz
+
+# Any sanitizer report fails its test: DCSIM_SANITIZE adds -fno-sanitize-recover=undefined.
+SANITIZE_BUILD ?= build-sanitize
+check-sanitize: deps
+	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Debug -DDCSIM_SANITIZE=ON $(CMAKE_FLAGS) > /dev/null
+	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	cd $(SANITIZE_BUILD) && ctest --output-on-failure -j $(JOBS) -LE fuzz
+
+# The fuzz targets only (tests/fuzz/, docs/fuzzing.md), each run for FUZZ_SECONDS.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCSIM_FUZZ=ON -DDCSIM_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	  -DDCSIM_BUILD_TESTS=OFF -DDCSIM_BUILD_BENCH=OFF -DDCSIM_BUILD_EXAMPLES=OFF -DDCSIM_INSTALL=OFF > /dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target scenario_fuzz generic_trace_fuzz openb_pods_fuzz openb_nodes_fuzz \
+	  azure_llm_fuzz dlrm_fuzz philly_fuzz
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
 
 bench: build
 	@for b in $(BUILD)/bench/*_bench; do echo "== $$b"; $$b; done

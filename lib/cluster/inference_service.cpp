@@ -64,13 +64,21 @@ DemandCurve demand_curve(const TokenDemand& demand, DemandTokens which) {
 DemandCurve read_azure_demand(const std::string& csv_path, double interval_s, DemandTokens which, double start_s,
                               double end_s, const TraceReadOptions& options) {
   AzureLlmReader reader(csv_path, options);
-  TokenDemandBuilder builder(interval_s, start_s, end_s);
-  LlmRequest request;
-  while (reader.next(request)) {
-    if (request.arrival_s >= end_s) break;  // the trace is in arrival order
-    builder.add(request);
+  // Too many steps for the window (or, without an end, for the trace's span) is a problem of
+  // the trace and its step as given: reported as bad input, naming the trace.
+  try {
+    TokenDemandBuilder builder(interval_s, start_s, end_s);
+    LlmRequest request;
+    while (reader.next(request)) {
+      if (request.arrival_s >= end_s) break;  // the trace is in arrival order
+      builder.add(request);
+    }
+    return demand_curve(builder.result(), which);
+  } catch (const std::length_error& e) {
+    throw ConfigError(Diagnostic(SourceLocation(csv_path), "", e.what()));
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(Diagnostic(SourceLocation(csv_path), "", e.what()));
   }
-  return demand_curve(builder.result(), which);
 }
 
 // ------------------------------------------------------------- Replica throughput

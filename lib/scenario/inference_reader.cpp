@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "dcsim/workload/trace/azure_llm_2023.hpp"
 #include "workload_reader.hpp"
 
 namespace dcsim::detail {
@@ -47,6 +48,11 @@ std::optional<DemandSpec> read_demand(YamlReader& r, const YAML::Node& node, con
   if (const auto n = node["scale"]; n.IsDefined()) d.scale = r.number(n, key("scale"), 0.0, false).value_or(1);
   if (const auto n = node["from"]; n.IsDefined()) d.from_s = r.quantity(n, key("from"), Dimension::kTime, true).value_or(0);
   if (const auto n = node["until"]; n.IsDefined()) d.until_s = r.quantity(n, key("until"), Dimension::kTime, false);
+  // The demand is binned into steps, all of the window held at once.
+  if (d.until_s && *d.until_s > d.from_s && (*d.until_s - d.from_s) / d.step_s > static_cast<double>(TokenDemandBuilder::kMaxIntervals)) {
+    r.error(node["step"].IsDefined() ? node["step"] : node, key("step"), fmt::format("expected at most {} steps from from: to until:, found {:.3g} of {:g} s",
+                                                   TokenDemandBuilder::kMaxIntervals, (*d.until_s - d.from_s) / d.step_s, d.step_s));
+  }
   if (const auto n = node["hourly"]; n.IsDefined()) {
     if (trace) {
       r.error(n, key("hourly"), "a day's profile shapes a constant demand; a trace has its own");

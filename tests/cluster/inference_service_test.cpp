@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -145,6 +146,19 @@ TEST(InferenceServiceDemand, AzureCurveKeepsTheTraceTokens) {
   const DemandCurve head = read_azure_demand(azure("conv"), 10.0, DemandTokens::kOutput, 0, 600);
   ASSERT_EQ(head.steps.size(), 60u);
   for (std::size_t k = 0; k < head.steps.size(); ++k) EXPECT_DOUBLE_EQ(head.steps[k].tokens_per_s, out.steps[k].tokens_per_s);
+}
+
+// A step too fine for the trace's span is bad input naming the trace (exit 2), not an internal
+// error: 10 s of requests at 1 us steps would need more intervals than are kept.
+TEST(AzureDemand, TooManyStepsForTheTraceIsAConfigErrorNamingIt) {
+  try {
+    (void)read_azure_demand(azure("conv"), 1e-6, DemandTokens::kOutput, 0, std::numeric_limits<double>::infinity());
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].str(),
+              azure("conv") + ": token demand: a request at 10.106379 s needs more than 10000000 intervals of 1e-06 s");
+  }
 }
 
 // ------------------------------------------------------------------- hand-checked cases
