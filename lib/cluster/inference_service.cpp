@@ -156,9 +156,7 @@ void check_service(const InferenceServiceConfig& s, std::uint32_t gpus_per_node)
   }
 }
 
-// Recommendations kept per service: a bound on memory, not a modelling limit (a day's delay
-// at a 0.1 s period is 864,000).
-constexpr Tick kMaxHistory = Tick{1} << 20;
+constexpr Tick kMaxHistory = kMaxScaleDownHistory;
 
 Tick to_ticks(const TimeScale& time, double seconds, const std::string& what) {
   const Tick t = time.ticks(seconds);

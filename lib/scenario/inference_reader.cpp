@@ -111,6 +111,13 @@ void read_inference(YamlReader& r, const YAML::Node& node, Scenario& s) {
           r.error(item["gpus_per_replica"], YamlReader::join(path, "gpus_per_replica"),
                   fmt::format("expected at most inference.gpus_per_node ({}): a replica runs on one node", spec.cluster.gpus_per_node));
         }
+        // One autoscaler recommendation per interval is kept for the scale-down delay.
+        if (service.config.scale_down_delay_s / spec.cluster.interval_s > static_cast<double>(cluster::kMaxScaleDownHistory)) {
+          r.error(item["scale_down_delay"].IsDefined() ? item["scale_down_delay"] : item, YamlReader::join(path, "scale_down_delay"),
+                  fmt::format("expected at most {} autoscaler intervals (inference.interval, {:g} s), found {:.3g}",
+                              cluster::kMaxScaleDownHistory, spec.cluster.interval_s,
+                              service.config.scale_down_delay_s / spec.cluster.interval_s));
+        }
         spec.services.push_back(std::move(service));
       }
     }

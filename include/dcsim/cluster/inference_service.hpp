@@ -182,6 +182,10 @@ struct InferenceServiceConfig {
   int priority = 0;                 ///< higher first when accelerators are short
 };
 
+/// Autoscaler recommendations kept per service (scale_down_delay / interval of them): a bound
+/// on memory, not a modelling limit (a day's delay at a 0.1 s period is 864,000).
+inline constexpr std::int64_t kMaxScaleDownHistory = std::int64_t{1} << 20;
+
 struct InferenceClusterConfig {
   std::uint32_t nodes = 1;
   std::uint32_t gpus_per_node = 8;
