@@ -80,9 +80,9 @@ void BM_CenterYear(benchmark::State& state) {
     const auto r = cluster::simulate(config);
     jobs += r.arrivals;
     double a = 0, b = 0;
-    for (std::size_t i = 0; i < r.allocated_accelerator_seconds.size(); ++i) {
-      a += r.allocated_accelerator_seconds[i];
-      b += r.busy_accelerator_seconds_by_cell[i];
+    for (std::size_t i = 0; i < r.allocated_by_cell.size(); ++i) {
+      a += r.allocated_by_cell[i];
+      b += r.busy_by_cell[i];
     }
     allocated = a / (accelerators * r.measured_seconds);
     busy = b / (accelerators * r.measured_seconds);

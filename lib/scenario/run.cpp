@@ -156,18 +156,24 @@ std::vector<double> replica_rates(const ServiceSpec& svc, const TenantSpec& t, c
   return rates;
 }
 
-// The cluster model's configuration of a workload scenario, for the replication with `seed`.
-cluster::GangClusterConfig cluster_config(const Scenario& s, const policy::NodeTable& table, std::uint64_t seed) {
+// The placement policy of the replication with `seed` (a fresh one per run).
+std::function<std::unique_ptr<policy::PlacementPolicy>()> placement_for(const Scenario& s, std::uint64_t seed) {
+  return [p = s.scheduler.placement, seed] { return policy::make_placement(p.name, p.params, policy::PolicyContext{seed, {}}); };
+}
+
+// The cluster model's configuration of a workload scenario, built once (traces read, needs
+// resolved); a replication changes only its seed and its placement policy's.
+cluster::GangClusterConfig cluster_config(const Scenario& s, const policy::NodeTable& table) {
   const WorkloadSpec& w = *s.workload;
   cluster::GangClusterConfig config{.nodes = table.size(),
                                     .accelerators_per_node = table.max_gpus_per_node(),
                                     .tenants = {},
                                     .completions = s.stop.completions ? s.stop.completions : ~std::uint64_t{0},
                                     .batches = s.report.batches,
-                                    .seed = seed,
+                                    .seed = s.seed,
                                     .time = s.time,
                                     .discipline = *cluster::queue_discipline_from_string(s.scheduler.queue)};
-  config.placement = [p = s.scheduler.placement, seed] { return policy::make_placement(p.name, p.params, policy::PolicyContext{seed, {}}); };
+  config.placement = placement_for(s, s.seed);
   config.node_table = table;
   config.warmup_s = s.warmup_s;
   if (s.stop.time_s) config.stop_s = *s.stop.time_s;
@@ -227,7 +233,7 @@ struct Occupancy {
 };
 Occupancy occupancy(const cluster::GangClusterResult& r) {
   Occupancy o;
-  const std::size_t tenants = r.busy_share.size();
+  const std::size_t tenants = r.tenants.size();
   const double seconds = r.measured_seconds;
   double installed = 0;
   for (double a : r.model_accelerators) installed += a;
@@ -235,8 +241,8 @@ Occupancy occupancy(const cluster::GangClusterResult& r) {
   for (std::size_t m = 0; m < r.models.size(); ++m) {
     double alloc = 0, busy = 0;
     for (std::size_t t = 0; t < tenants; ++t) {
-      const double a = r.allocated_accelerator_seconds[m * tenants + t];
-      const double b = r.busy_accelerator_seconds_by_cell[m * tenants + t];
+      const double a = r.allocated_by_cell[m * tenants + t];
+      const double b = r.busy_by_cell[m * tenants + t];
       alloc += a;
       busy += b;
       tenant_alloc[t] += a;
@@ -304,7 +310,9 @@ Summary cluster_summary(const Scenario& s, const cluster::GangClusterResult& r, 
                  plain("busy", o.busy, ""),
                  plain("simulated_time", r.end_seconds * k, s.report.time_unit)};
   if (preemptive) out.metrics.push_back(plain("lost_accelerator_time", r.lost_accelerator_seconds * k, "accelerator-" + s.report.time_unit));
-  if (r.cpu_allocated_milli_seconds > 0 && r.cpu_capacity_milli > 0 && r.measured_seconds > 0) {
+  // Listed when some class asks for CPU (known from the scenario, so every replication lists it).
+  const bool asks_cpu = std::any_of(w.tenants.begin(), w.tenants.end(), [](const TenantSpec& t) { return t.needs.cpu_cores > 0; });
+  if (asks_cpu && r.cpu_capacity_milli > 0 && r.measured_seconds > 0) {
     out.metrics.push_back(plain("cpu_allocated", r.cpu_allocated_milli_seconds / (r.cpu_capacity_milli * r.measured_seconds), ""));
   }
   if (o.by_chip.size() > 1) {
@@ -359,9 +367,17 @@ Summary combine_replications(const std::vector<Summary>& runs) {
   out.peer_keys.clear();
   out.events = 0;
   for (const Summary& r : runs) out.events += r.events;
-  for (std::size_t c = 0; c < out.counts.size(); ++c) {
-    out.counts[c].second = 0;
-    for (const Summary& r : runs) out.counts[c].second += r.counts.size() > c ? r.counts[c].second : 0;
+  // By name: runs may list different counts (a job shape that arrived in one run only).
+  out.counts.clear();
+  for (const Summary& r : runs) {
+    for (const auto& [name, value] : r.counts) {
+      const auto at = std::find_if(out.counts.begin(), out.counts.end(), [&](const auto& c) { return c.first == name; });
+      if (at == out.counts.end()) {
+        out.counts.emplace_back(name, value);
+      } else {
+        at->second += value;
+      }
+    }
   }
   out.counts.insert(out.counts.begin(), {"replications", runs.size()});
   for (Metric& m : out.metrics) {
@@ -381,16 +397,16 @@ Summary combine_replications(const std::vector<Summary>& runs) {
 // tenant classes, replications in parallel.
 Summary run_cluster(const Scenario& s) {
   const policy::NodeTable table = centers_node_table(s.datacenter, s.workload->reference_chip, true);
+  const cluster::GangClusterConfig config = cluster_config(s, table);
   // A run that stops at its N-th completion only never ends when no class can complete a job
   // here: only services, or classes no server of the center can serve.
   if (!s.stop.time_s) {
     std::string why;
     bool some_job_can_run = false;
-    for (const TenantSpec& t : s.workload->tenants) {
+    for (const cluster::TenantClass& t : config.tenants) {
       if (t.service) continue;
-      const std::string unservable = cluster::tenant_request(t.needs, table, s.datacenter).unservable;
-      if (unservable.empty()) some_job_can_run = true;
-      why += fmt::format("; tenant {}: {}", t.name, unservable);
+      if (t.unservable.empty()) some_job_can_run = true;
+      why += fmt::format("; tenant {}: {}", t.name, t.unservable);
     }
     if (!some_job_can_run) {
       throw ConfigError(Diagnostic{{s.file}, "stop.completions",
@@ -403,7 +419,10 @@ Summary run_cluster(const Scenario& s) {
   const auto replications = static_cast<std::size_t>(s.replications);
   const auto [runs, wall] = timed([&] {
     return experiment::parallel_runs(replications, experiment::threads_for(replications), [&](std::size_t i) {
-      return cluster::simulate(cluster_config(s, table, s.seed + i));
+      cluster::GangClusterConfig run = config;
+      run.seed = s.seed + i;
+      run.placement = placement_for(s, run.seed);
+      return cluster::simulate(run);
     });
   });
   std::vector<Summary> summaries;
@@ -572,10 +591,7 @@ std::vector<std::string> describe_tenants(const Scenario& s) {
     one.gpus = 1;
     std::vector<double> accelerators(table.models().size(), 0);
     for (std::uint32_t n = 0; n < table.size(); ++n) {
-      if (table.gpu_count(n) == 0 || !table.model_allowed(one, n) || !table.precision_allowed(one, n)) continue;
-      const std::int64_t budget = table.rack_budget_mw(table.rack(n));
-      if (needs.request.min_rack_budget_mw > 0 && budget < needs.request.min_rack_budget_mw) continue;
-      accelerators[table.model(n)] += table.gpu_count(n);
+      if (table.gpu_count(n) > 0 && table.could_ever_fit(one, n)) accelerators[table.model(n)] += table.gpu_count(n);
     }
     std::string chips;
     for (std::size_t m = 0; m < accelerators.size(); ++m) {

@@ -58,8 +58,8 @@ TEST(CenterSignals, ObserversSeeEveryStartAndEndAndTheHeldTime) {
   EXPECT_GT(watch.replicas_, 0u);
   std::uint64_t replicas_stopped = r.services[2].replicas_stopped;
   EXPECT_EQ(watch.ended_, r.completions + r.preemptions + replicas_stopped);
-  EXPECT_EQ(watch.level_, static_cast<std::int64_t>(model.busy_accelerators() * policy::kMilliPerGpu));
-  EXPECT_DOUBLE_EQ(c.time.seconds(1) * static_cast<double>(watch.area_) / policy::kMilliPerGpu, r.busy_accelerator_seconds);
+  EXPECT_EQ(watch.level_, static_cast<std::int64_t>(model.allocated_accelerators() * policy::kMilliPerGpu));
+  EXPECT_DOUBLE_EQ(c.time.seconds(1) * static_cast<double>(watch.area_) / policy::kMilliPerGpu, r.allocated_accelerator_seconds);
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ TEST(GangCluster, FirstFitTakesTheLowestNodeWithRoom) {
   Engine<GangCluster> engine(model);
   model.start(engine);
   engine.run(Tick{4} * 3'600'000'000);
-  EXPECT_EQ(model.busy_accelerators(), 6);
+  EXPECT_EQ(model.allocated_accelerators(), 6);
   EXPECT_EQ(model.nodes().whole_free_gpus(0), 1u);
   EXPECT_EQ(model.nodes().whole_free_gpus(1), 1u);
 }
@@ -72,7 +72,7 @@ TEST(GangCluster, ConservationAndCapacityOnARandomWorkload) {
   EXPECT_GT(r.withdrawn, 0u);
   std::int64_t free = 0;
   for (std::uint32_t n = 0; n < c.nodes; ++n) free += model.nodes().whole_free_gpus(n);
-  EXPECT_EQ(free + model.busy_accelerators(), 64 * 8);
+  EXPECT_EQ(free + model.allocated_accelerators(), 64 * 8);
   // every withdrawal is an executed patience event; jobs that started before theirs add more
   EXPECT_GE(r.events, r.arrivals + r.completions + r.withdrawn);
 }

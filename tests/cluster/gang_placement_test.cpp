@@ -57,7 +57,7 @@ TEST(GangPlacement, FirstFitPolicyMatchesTheBuiltInExactly) {
       EXPECT_EQ(a.end_seconds, b.end_seconds) << to_string(d) << " best-effort " << best_effort;
       EXPECT_EQ(a.wait.mean, b.wait.mean) << to_string(d) << " best-effort " << best_effort;
       EXPECT_EQ(a.preemptions, b.preemptions) << to_string(d);
-      EXPECT_EQ(a.busy_accelerator_seconds, b.busy_accelerator_seconds) << to_string(d);
+      EXPECT_EQ(a.allocated_accelerator_seconds, b.allocated_accelerator_seconds) << to_string(d);
     }
   }
 }

@@ -293,7 +293,7 @@ TEST(QueueDiscipline, PreemptionRestartsTheBestEffortJobFromScratch) {
   EXPECT_DOUBLE_EQ(r.end_seconds, 16);
   EXPECT_DOUBLE_EQ(r.tenants[0].wait_sum, 6);
   EXPECT_DOUBLE_EQ(r.tenants[1].wait_sum, 0);
-  EXPECT_DOUBLE_EQ(r.busy_accelerator_seconds, 16 + 8 + 40);
+  EXPECT_DOUBLE_EQ(r.allocated_accelerator_seconds, 16 + 8 + 40);
 }
 
 // The most recently started goes first. 1 node x 4: S1 (2, 10 s) at 0, S2 (2, 10 s) at 1,
@@ -530,7 +530,7 @@ struct Checked {
       held[node] += count;
       total += count;
     });
-    if (total != model.busy_accelerators()) fail("busy level vs running jobs");
+    if (total != model.allocated_accelerators()) fail("busy level vs running jobs");
     const policy::NodeTable& table = model.nodes();
     for (std::uint32_t node = 0; node < nodes; ++node) {
       if (held[node] > per_node) fail("node over capacity");
@@ -603,7 +603,7 @@ TEST(QueueDisciplineProperties, ConservationCapacityAndIndexHoldAfterEveryEvent)
         if (with_best_effort) {
           EXPECT_GT(r.preemptions, 0u);
           EXPECT_GT(r.lost_accelerator_seconds, 0);
-          EXPECT_LT(r.lost_accelerator_seconds, r.busy_accelerator_seconds);
+          EXPECT_LT(r.lost_accelerator_seconds, r.allocated_accelerator_seconds);
         } else {
           EXPECT_EQ(r.preemptions, 0u);
         }

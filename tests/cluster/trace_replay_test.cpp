@@ -56,7 +56,7 @@ TEST(TraceReplay, TiresiasTraceRunsToTheEndAndConservesWork) {
   EXPECT_EQ(r.arrivals, 60u);
   EXPECT_EQ(r.completions, 60u);
   EXPECT_EQ(r.events, 120u);
-  EXPECT_NEAR(r.busy_accelerator_seconds, work, 1e-6 * work);
+  EXPECT_NEAR(r.allocated_accelerator_seconds, work, 1e-6 * work);
   EXPECT_GE(r.end_seconds, 1779.0);  // the last submission
   EXPECT_GE(r.wait.mean, 0.0);
 }

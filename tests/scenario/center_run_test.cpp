@@ -11,6 +11,7 @@
 #include "dcsim/experiment/parallel_runs.hpp"
 #include "dcsim/scenario/run.hpp"
 #include "dcsim/scenario/scenario.hpp"
+#include "../test_support.hpp"
 
 namespace dcsim {
 namespace {
@@ -19,13 +20,7 @@ namespace fs = std::filesystem;
 const fs::path kSource = DCSIM_SOURCE_DIR;
 const std::string kCenters = (kSource / "tests/scenarios/centers").string();
 
-std::uint64_t count(const Summary& s, std::string_view name) {
-  for (const auto& [n, v] : s.counts) {
-    if (n == name) return v;
-  }
-  ADD_FAILURE() << "no count " << name;
-  return 0;
-}
+using testing::count;
 double metric(const Summary& s, std::string_view name) {
   const Metric* m = s.find(name);
   if (m == nullptr) {
@@ -173,7 +168,7 @@ TEST(CenterRun, ReplicationResultsDoNotDependOnTheThreadCount) {
   const auto one = replicate(1), two = replicate(2);
   for (std::size_t i = 0; i < one.size(); ++i) {
     EXPECT_EQ(one[i].wait.mean, two[i].wait.mean);
-    EXPECT_EQ(one[i].busy_accelerator_seconds, two[i].busy_accelerator_seconds);
+    EXPECT_EQ(one[i].allocated_accelerator_seconds, two[i].allocated_accelerator_seconds);
     EXPECT_EQ(one[i].events, two[i].events);
   }
   EXPECT_NE(one[0].wait.mean, one[1].wait.mean);  // the seeds differ

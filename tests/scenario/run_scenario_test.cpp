@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "dcsim/scenario/scenario.hpp"
+#include "../test_support.hpp"
 
 namespace dcsim {
 namespace {
@@ -24,13 +25,7 @@ std::uint64_t count_all(const Summary& s, std::string_view prefix) {
   return total;
 }
 
-std::uint64_t count(const Summary& s, std::string_view name) {
-  for (const auto& [n, v] : s.counts) {
-    if (n == name) return v;
-  }
-  ADD_FAILURE() << "no count " << name;
-  return 0;
-}
+using testing::count;
 
 // Cluster-model jobs: arrivals minus every outcome (completed, running, queued, withdrawn,
 // rejected); 0 when each arrived job is accounted for once.

@@ -173,13 +173,13 @@ struct GangClusterResult {
   std::uint64_t queued_at_stop = 0;
   std::uint64_t running_at_stop = 0;
   std::uint64_t preemptions = 0;     ///< running best-effort jobs sent back to the queue
-  double lost_accelerator_seconds = 0;  ///< their work thrown away (part of busy_accelerator_seconds)
+  double lost_accelerator_seconds = 0;  ///< their work thrown away (part of allocated_accelerator_seconds)
   std::uint64_t events = 0;
   double end_seconds = 0;
   MeanEstimate wait;                 ///< seconds, (last) start - arrival
   double wait_p99 = 0;               ///< nearest rank over the N completed jobs
   double utilization = 0;            ///< allocated accelerator-time / (capacity x measured time), lost work included
-  double busy_accelerator_seconds = 0;  ///< allocated accelerator-seconds (held by jobs), over the measured time
+  double allocated_accelerator_seconds = 0;  ///< held by jobs and replicas over the measured time (a share counts its fraction)
   double measured_seconds = 0;       ///< from the end of the warm-up to the stop
   std::vector<TenantResult> tenants;
   // Allocated and busy accelerator time by GPU model of the table and tenant class.
@@ -187,15 +187,14 @@ struct GangClusterResult {
   std::vector<double> model_accelerators;  ///< installed accelerators of each
   /// Accelerator-seconds held, [model * tenants + tenant], over the measured time (a GPU
   /// share counts its fraction).
-  std::vector<double> allocated_accelerator_seconds;
-  std::vector<double> busy_share;          ///< per tenant (TenantClass::busy_share)
+  std::vector<double> allocated_by_cell;
   double cpu_capacity_milli = 0;
   double cpu_allocated_milli_seconds = 0;  ///< CPU held by jobs, over the measured time
   std::array<JobFates, kJobShapeCount> shapes{};  ///< per job shape
   std::vector<JobFates> tenant_fates;      ///< per tenant
   /// Busy (useful) accelerator-seconds, [model * tenants + tenant]: allocated x busy_share for
   /// job tenants, served / ready capacity of the ready replicas' time for services.
-  std::vector<double> busy_accelerator_seconds_by_cell;
+  std::vector<double> busy_by_cell;
   std::vector<ServiceResult> services;     ///< per tenant (meaningful for service tenants)
 };
 

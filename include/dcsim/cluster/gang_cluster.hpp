@@ -148,9 +148,7 @@ class GangCluster {
     placement_ = c.placement ? c.placement() : std::make_unique<policy::FirstFit>();
     fit_tenants_to_nodes();
     warmup_ = config_.time.ticks(c.warmup_s);
-    allocated_ = TimeAverage(0);
     cells_.assign(table_.models().size() * c.tenants.size(), TimeAverage(0));
-    cpu_held_ = TimeAverage(0);
     services_.resize(c.tenants.size());
     for (std::uint32_t t = 0; t < c.tenants.size(); ++t) {
       if (!c.tenants[t].service) continue;
@@ -226,7 +224,7 @@ class GangCluster {
     const double milli = policy::kMilliPerGpu;
     const double capacity = static_cast<double>(table_.gpu_capacity_milli());
     const double tick_s = config_.time.seconds(1);
-    r.busy_accelerator_seconds = tick_s * allocated_.integral(now) / milli;
+    r.allocated_accelerator_seconds = tick_s * allocated_.integral(now) / milli;
     r.utilization = capacity > 0 ? allocated_.mean(now) / capacity : 0.0;
     r.measured_seconds = config_.time.seconds(now - std::min(now, measured_from_));
     r.models = table_.models();
@@ -234,16 +232,15 @@ class GangCluster {
     for (std::uint32_t n = 0; n < table_.size(); ++n) {
       if (table_.gpu_count(n) > 0) r.model_accelerators[table_.model(n)] += table_.gpu_count(n);
     }
-    for (const TimeAverage& cell : cells_) r.allocated_accelerator_seconds.push_back(tick_s * cell.integral(now) / milli);
-    for (const TenantClass& t : config_.tenants) r.busy_share.push_back(t.busy_share);
+    for (const TimeAverage& cell : cells_) r.allocated_by_cell.push_back(tick_s * cell.integral(now) / milli);
     for (std::uint32_t n = 0; n < table_.size(); ++n) r.cpu_capacity_milli += static_cast<double>(table_.cpu_capacity(n));
     r.cpu_allocated_milli_seconds = tick_s * cpu_held_.integral(now);
     // Busy: a share of the allocation for job tenants; what the ready replicas served for
     // services, integrated up to now.
     const std::size_t tenants = config_.tenants.size();
-    r.busy_accelerator_seconds_by_cell.resize(cells_.size());
+    r.busy_by_cell.resize(cells_.size());
     for (std::size_t c = 0; c < cells_.size(); ++c) {
-      r.busy_accelerator_seconds_by_cell[c] = r.allocated_accelerator_seconds[c] * config_.tenants[c % tenants].busy_share;
+      r.busy_by_cell[c] = r.allocated_by_cell[c] * config_.tenants[c % tenants].busy_share;
     }
     r.services.resize(tenants);
     for (std::uint32_t t = 0; t < tenants; ++t) {
@@ -254,8 +251,8 @@ class GangCluster {
       integrate_service(t, st.integrated_to, now, acc, busy);
       acc.replica_seconds = 0;
       for (std::size_t m = 0; m < busy.size(); ++m) {
-        r.busy_accelerator_seconds_by_cell[m * tenants + t] = busy[m];
-        acc.replica_seconds += r.allocated_accelerator_seconds[m * tenants + t] / config_.tenants[t].service->accelerators;
+        r.busy_by_cell[m * tenants + t] = busy[m];
+        acc.replica_seconds += r.allocated_by_cell[m * tenants + t] / config_.tenants[t].service->accelerators;
       }
       r.services[t] = acc;
     }
@@ -293,7 +290,7 @@ class GangCluster {
 
   /// Accelerators held by running jobs now (for tests: never above capacity); a GPU share
   /// counts its fraction.
-  [[nodiscard]] double busy_accelerators() const { return static_cast<double>(allocated_.level()) / policy::kMilliPerGpu; }
+  [[nodiscard]] double allocated_accelerators() const { return static_cast<double>(allocated_.level()) / policy::kMilliPerGpu; }
   /// The cluster state: every node's free capacity as the placement policy sees it.
   [[nodiscard]] const policy::NodeTable& nodes() const { return table_; }
 
@@ -375,9 +372,11 @@ class GangCluster {
   // that size (gangs), the speed of each GPU model for its jobs, and its request class.
   void fit_tenants_to_nodes() {
     const std::size_t models = table_.models().size();
-    mixed_sizes_ = false;
-    for (std::uint32_t n = 1; n < table_.size(); ++n) {
-      if (table_.gpu_count(n) != 0 && table_.gpu_count(n) != table_.gpu_count(0)) mixed_sizes_ = true;
+    mixed_sizes_ = false;  // accelerator servers of more than one size (CPU-only ones aside)
+    for (std::uint32_t n = 0, size = 0; n < table_.size(); ++n) {
+      const std::uint32_t g = table_.gpu_count(n);
+      if (g != 0 && size != 0 && g != size) mixed_sizes_ = true;
+      if (g != 0) size = g;
     }
     fits_.clear();
     std::vector<policy::PodRequest> classes;
@@ -386,7 +385,7 @@ class GangCluster {
       policy::PodRequest probe = t.request;  // what must hold on an empty node
       probe.gpus = probe.gpu_milli > 0 ? 1 : 0;
       for (std::uint32_t n = 0; n < table_.size(); ++n) {
-        if (!eligible(probe, n)) continue;
+        if (!table_.could_ever_fit(probe, n)) continue;
         ++f.eligible_nodes;
         const std::uint32_t g = table_.gpu_count(n);
         if (g > f.largest_node) {
@@ -407,17 +406,6 @@ class GangCluster {
     }
     request_classes_ = static_cast<std::uint32_t>(classes.size());
     blocked_.assign(request_classes_, 0);
-  }
-
-  // Whether `pod` fits node n when the node is empty: everything fits() checks that never
-  // changes (models, precision, rack density, capacity), not what is free now.
-  [[nodiscard]] bool eligible(const policy::PodRequest& pod, std::uint32_t n) const {
-    if (table_.cpu_capacity(n) < pod.cpu_milli || table_.memory_capacity(n) < pod.memory_mib) return false;
-    if (!pod.needs_gpu()) return true;
-    if (table_.gpu_count(n) < pod.gpus || !table_.model_allowed(pod, n) || !table_.precision_allowed(pod, n)) return false;
-    if (pod.min_rack_budget_mw > 0 && table_.rack_budget_mw(table_.rack(n)) < pod.min_rack_budget_mw) return false;
-    const auto budget = table_.rack_budget_mw(table_.rack(n));
-    return budget == policy::NodeTable::kNoBudget || table_.rack_idle_mw(table_.rack(n)) + table_.pod_power_mw(pod, n) <= budget;
   }
 
   // The shape of a job of `demand` accelerators from `tenant` (see JobShape).
@@ -575,13 +563,7 @@ class GangCluster {
     job.demand = demand;
     job.tenant = tenant;
     job.state = SlotState::kRunning;
-    // A gang runs at the pace of its slowest chip (synchronous steps).
-    job.speed = 1.0;
-    if (config_.tenants[tenant].scales_with_chip || !config_.tenants[tenant].efficiency.empty()) {
-      const std::vector<double>& speed = fits_[tenant].speed;
-      job.speed = speed[table_.model(gang_nodes_[job.first_node])];
-      for (std::uint32_t i = 1; i < job.node_count; ++i) job.speed = std::min(job.speed, speed[table_.model(gang_nodes_[job.first_node + i])]);
-    }
+    job.speed = speed_on(tenant, gang_nodes_.data() + job.first_node, job.node_count);
     account(job, sim.now(), +1);
     ++running_;
     sim.schedule_after(on_chip(duration, job.speed), kCompletion, slot);
@@ -776,7 +758,7 @@ class GangCluster {
         continue;
       }
       // Its estimated end on the chips it would get now (reserve_for reuses chosen_: choose again).
-      const double speed = chosen_speed(job.tenant, count);
+      const double speed = speed_on(job.tenant, chosen_.data(), count);
       if (!shadow) shadow = reserve_for(head_job);
       count = ends_by(sim.now(), on_chip(job.estimate, speed)) <= *shadow ? choose(job.tenant, job.demand)
                                                                           : choose_off_reserved(job.tenant, job.demand);
@@ -1016,12 +998,14 @@ class GangCluster {
     return count;
   }
 
-  // The speed the `count` chosen nodes give a job of `tenant` (the slowest chip's).
-  [[nodiscard]] double chosen_speed(std::uint32_t tenant, std::uint32_t count) const {
+  // The speed `count` nodes give a job of `tenant`: a gang runs at the pace of its slowest
+  // chip (synchronous steps).
+  [[nodiscard]] double speed_on(std::uint32_t tenant, const std::uint32_t* nodes, std::uint32_t count) const {
     if (!config_.tenants[tenant].scales_with_chip && config_.tenants[tenant].efficiency.empty()) return 1.0;
-    double speed = fits_[tenant].speed[table_.model(chosen_[0])];
-    for (std::uint32_t i = 1; i < count; ++i) speed = std::min(speed, fits_[tenant].speed[table_.model(chosen_[i])]);
-    return speed;
+    const std::vector<double>& speed = fits_[tenant].speed;
+    double slowest = speed[table_.model(nodes[0])];
+    for (std::uint32_t i = 1; i < count; ++i) slowest = std::min(slowest, speed[table_.model(nodes[i])]);
+    return slowest;
   }
 
   // Places a job: the slot holding the nodes the policy chose, or kNoSlot when it does not fit.

@@ -397,11 +397,21 @@ class NodeTable {
   /// Whether the pod would fit the node now if its rack had no budget, and does not because of
   /// it: the node's free accelerators are stranded by rack power for this pod.
   [[nodiscard]] bool fits_but_for_power(const PodRequest& pod, std::uint32_t n) const {
-    if (!pod.needs_gpu() || power_allows(pod, n) || cordoned(n)) return false;
-    if (cpu_free_[n] < pod.cpu_milli || memory_free_[n] < pod.memory_mib || !model_allowed(pod, n) || !precision_allowed(pod, n)) return false;
+    return pod.needs_gpu() && cpu_free_[n] >= pod.cpu_milli && memory_free_[n] >= pod.memory_mib && fits_gpus_except_power(pod, n) &&
+           !power_allows(pod, n);
+  }
+
+  /// Whether the pod could fit node n were it empty: what fits() checks that never changes
+  /// (CPU and memory capacity, GPU count and model, precision, node size, rack density, and
+  /// the rack's budget above its idle draw), not what is taken now.
+  [[nodiscard]] bool could_ever_fit(const PodRequest& pod, std::uint32_t n) const {
+    if (cpu_capacity_[n] < pod.cpu_milli || memory_capacity_[n] < pod.memory_mib) return false;
+    if (!pod.needs_gpu()) return true;
+    if (gpu_count_[n] < pod.gpus || !model_allowed(pod, n) || !precision_allowed(pod, n)) return false;
     if (pod.node_gpus != 0 && gpu_count_[n] != pod.node_gpus) return false;
-    if (pod.min_rack_budget_mw > 0 && rack_budget_mw_[rack_[n]] < pod.min_rack_budget_mw) return false;
-    return pod.shares_gpu() ? max_gpu_free_[n] >= pod.gpu_milli : whole_free_.free(n) >= pod.gpus;
+    const std::int64_t budget = rack_budget_mw_[rack_[n]];
+    if (pod.min_rack_budget_mw > 0 && budget < pod.min_rack_budget_mw) return false;
+    return budget == kNoBudget || rack_idle_mw_[rack_[n]] + pod_power_mw(pod, n) <= budget;
   }
 
   /// Calls visit(n) for every node that may fit the pod, in node order: a superset of the
@@ -464,13 +474,13 @@ class NodeTable {
   // ---- GPUs inside a node ------------------------------------------------------------
   /// The lowest-index fully free GPUs, k of them (the node must have them).
   [[nodiscard]] std::uint32_t lowest_free_gpus(std::uint32_t n, std::uint32_t k) const {
+    assert(static_cast<std::uint32_t>(std::popcount(static_cast<std::uint32_t>(whole_mask_[n]))) >= k && "the node must have k fully free GPUs");
     std::uint32_t free = whole_mask_[n], mask = 0;
     for (; k > 0; --k) {  // the lowest set bits, one at a time: no branch on the data
       const std::uint32_t lowest = free & (0u - free);
       mask |= lowest;
       free ^= lowest;
     }
-    assert((mask & ~static_cast<std::uint32_t>(whole_mask_[n])) == 0 && "k must not exceed the fully free GPUs");
     return mask;
   }
   /// The GPU with the least free share that still holds `milli` (lowest index on ties).
@@ -553,12 +563,17 @@ class NodeTable {
   // fits() for a GPU pod past CPU and memory, on a table with budgets or a model lacking a
   // precision: out of line, so the plain path stays as short as it was.
   [[gnu::noinline]] bool fits_constrained(const PodRequest& pod, std::uint32_t n) const {
+    return fits_gpus_except_power(pod, n) && power_allows(pod, n);
+  }
+  // A GPU pod's checks past CPU and memory, all but the rack budget (fits_constrained and
+  // fits_but_for_power differ only in that one).
+  [[gnu::always_inline]] bool fits_gpus_except_power(const PodRequest& pod, std::uint32_t n) const {
     if ((constrained_ & kCordonBit) != 0 && cordoned_[n]) return false;
     if (!model_allowed(pod, n)) return false;
     if (pod.node_gpus != 0 && gpu_count_[n] != pod.node_gpus) return false;
     if (pod.min_rack_budget_mw > 0 && rack_budget_mw_[rack_[n]] < pod.min_rack_budget_mw) return false;
     if (pod.shares_gpu() ? max_gpu_free_[n] < pod.gpu_milli : whole_free_.free(n) < pod.gpus) return false;
-    return precision_allowed(pod, n) && power_allows(pod, n);
+    return precision_allowed(pod, n);
   }
   // Nonzero when fits() has more to check than capacity and the model list: bit 0 = some rack
   // has a budget, bit 1 = some model lacks some precision, bit 2 = some node is cordoned.
