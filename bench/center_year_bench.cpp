@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/center_model.hpp"
 
 namespace {
 
@@ -42,11 +42,11 @@ policy::NodeTable center(std::uint32_t accelerators) {
   return table;
 }
 
-cluster::GangClusterConfig year_of(std::uint32_t accelerators) {
+cluster::CenterConfig year_of(std::uint32_t accelerators) {
   const double per_k = accelerators / 1000.0;
   const policy::NodeTable table = center(accelerators);
   const auto whole = [](std::int64_t cpu_milli) { return policy::PodRequest{cpu_milli, 0, 0, policy::kMilliPerGpu, 0, Precision::kBf16}; };
-  cluster::GangClusterConfig c{.nodes = table.size(), .accelerators_per_node = 8, .tenants = {}, .completions = ~std::uint64_t{0}};
+  cluster::CenterConfig c{.nodes = table.size(), .accelerators_per_node = 8, .tenants = {}, .completions = ~std::uint64_t{0}};
   c.discipline = cluster::QueueDiscipline::kFirstFit;
   c.node_table = table;
   c.stop_s = 365 * 24 * kHour;
@@ -73,7 +73,7 @@ cluster::GangClusterConfig year_of(std::uint32_t accelerators) {
 
 void BM_CenterYear(benchmark::State& state) {
   const auto accelerators = static_cast<std::uint32_t>(state.range(0));
-  const cluster::GangClusterConfig config = year_of(accelerators);
+  const cluster::CenterConfig config = year_of(accelerators);
   std::uint64_t jobs = 0;
   double allocated = 0, busy = 0;
   for (auto _ : state) {

@@ -4,13 +4,13 @@
 // peers comes from `dcsim run scenarios/gpu-cluster.yaml --format kv` under run_peers.sh.
 #include <benchmark/benchmark.h>
 
-#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/center_model.hpp"
 
 namespace {
 
 void BM_W2(benchmark::State& state) {
   const dcsim::Lognormal duration = dcsim::Lognormal::from_median(1800.0, 1.5);
-  const dcsim::cluster::GangClusterConfig config{
+  const dcsim::cluster::CenterConfig config{
       .nodes = 1024,
       .accelerators_per_node = 8,
       .tenants = {{.arrivals = dcsim::PoissonArrivals(726.03 / 3600.0),

@@ -10,7 +10,7 @@
 #include <variant>
 
 #include "dcsim/cluster/fragmentation_study.hpp"
-#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/center_model.hpp"
 #include "dcsim/cluster/pod_replay.hpp"
 #include "dcsim/policy/datacenter_nodes.hpp"
 #include "dcsim/cluster/tenant_needs.hpp"
@@ -163,9 +163,9 @@ std::function<std::unique_ptr<policy::PlacementPolicy>()> placement_for(const Sc
 
 // The cluster model's configuration of a workload scenario, built once (traces read, needs
 // resolved); a replication changes only its seed and its placement policy's.
-cluster::GangClusterConfig cluster_config(const Scenario& s, const policy::NodeTable& table) {
+cluster::CenterConfig center_config(const Scenario& s, const policy::NodeTable& table) {
   const WorkloadSpec& w = *s.workload;
-  cluster::GangClusterConfig config{.nodes = table.size(),
+  cluster::CenterConfig config{.nodes = table.size(),
                                     .accelerators_per_node = table.max_gpus_per_node(),
                                     .tenants = {},
                                     .completions = s.stop.completions ? s.stop.completions : ~std::uint64_t{0},
@@ -231,7 +231,7 @@ struct Occupancy {
   double allocated = 0, busy = 0;
   std::vector<std::pair<std::string, std::pair<double, double>>> by_chip, by_tenant;
 };
-Occupancy occupancy(const cluster::GangClusterResult& r) {
+Occupancy occupancy(const cluster::CenterResult& r) {
   Occupancy o;
   const std::size_t tenants = r.tenants.size();
   const double seconds = r.measured_seconds;
@@ -263,7 +263,7 @@ Occupancy occupancy(const cluster::GangClusterResult& r) {
 }
 
 // The counts and metrics of one replication (its wait interval by batch means).
-Summary cluster_summary(const Scenario& s, const cluster::GangClusterResult& r, double capacity) {
+Summary cluster_summary(const Scenario& s, const cluster::CenterResult& r, double capacity) {
   const WorkloadSpec& w = *s.workload;
   Summary out = summary_of(s, r.events, 0);
   out.counts = {{"completions", r.completions},   {"arrivals", r.arrivals},
@@ -397,7 +397,7 @@ Summary combine_replications(const std::vector<Summary>& runs) {
 // tenant classes, replications in parallel.
 Summary run_cluster(const Scenario& s) {
   const policy::NodeTable table = centers_node_table(s.datacenter, s.workload->reference_chip, true);
-  const cluster::GangClusterConfig config = cluster_config(s, table);
+  const cluster::CenterConfig config = center_config(s, table);
   // A run that stops at its N-th completion only never ends when no class can complete a job
   // here: only services, or classes no server of the center can serve.
   if (!s.stop.time_s) {
@@ -419,7 +419,7 @@ Summary run_cluster(const Scenario& s) {
   const auto replications = static_cast<std::size_t>(s.replications);
   const auto [runs, wall] = timed([&] {
     return experiment::parallel_runs(replications, experiment::threads_for(replications), [&](std::size_t i) {
-      cluster::GangClusterConfig run = config;
+      cluster::CenterConfig run = config;
       run.seed = s.seed + i;
       run.placement = placement_for(s, run.seed);
       return cluster::simulate(run);

@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "distribution_spec.hpp"
-#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/center_model.hpp"
 #include "dcsim/model/totals.hpp"
 
 namespace dcsim::detail {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/center_model.hpp"
 
 namespace dcsim::cluster {
 namespace {
@@ -35,7 +35,7 @@ class HeldAccelerators final : public CenterObserver {
 
 TEST(CenterSignals, ObserversSeeEveryStartAndEndAndTheHeldTime) {
   HeldAccelerators watch;
-  GangClusterConfig c{.nodes = 16, .accelerators_per_node = 8,
+  CenterConfig c{.nodes = 16, .accelerators_per_node = 8,
                       .tenants = {{.name = "train", .arrivals = PoissonArrivals(4.0 / kHour),
                                    .demand = DiscreteWeighted({1, 8, 32}, {0.5, 0.4, 0.1}), .duration = Exponential(2 * kHour)},
                                   {.name = "batch", .arrivals = PoissonArrivals(6.0 / kHour), .demand = Deterministic(2),
@@ -48,8 +48,8 @@ TEST(CenterSignals, ObserversSeeEveryStartAndEndAndTheHeldTime) {
   chat.tokens_per_s = {1000.0};
   c.tenants.push_back({.name = "chat", .service = chat});
   c.observers = {&watch};
-  GangCluster model(c);
-  Engine<GangCluster> engine(model);
+  CenterModel model(c);
+  Engine<CenterModel> engine(model);
   model.start(engine);
   engine.run();
   const auto r = model.result(engine.now(), engine.events_executed());

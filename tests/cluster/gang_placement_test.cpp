@@ -1,4 +1,4 @@
-// The gang cluster placing through the placement-policy interface: the first-fit policy
+// The center model placing through the placement-policy interface: the first-fit policy
 // reproduces the built-in first fit exactly (every discipline, with preemption), and a
 // topology-aware policy keeps gangs inside network pods.
 #include <gtest/gtest.h>
@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/center_model.hpp"
 #include "dcsim/policy/placement_policy.hpp"
 
 namespace dcsim::cluster {
 namespace {
 
-GangClusterConfig mixed_workload(QueueDiscipline d, bool best_effort) {
-  GangClusterConfig c;
+CenterConfig mixed_workload(QueueDiscipline d, bool best_effort) {
+  CenterConfig c;
   c.nodes = 64;
   c.accelerators_per_node = 8;
   c.completions = 4000;
@@ -48,11 +48,11 @@ TEST(GangPlacement, FirstFitPolicyMatchesTheBuiltInExactly) {
   for (const QueueDiscipline d : {QueueDiscipline::kStrictFifo, QueueDiscipline::kFirstFit, QueueDiscipline::kShortestFirst,
                                   QueueDiscipline::kEasyBackfill, QueueDiscipline::kPriority}) {
     for (const bool best_effort : {false, true}) {
-      GangClusterConfig built_in = mixed_workload(d, best_effort);
-      GangClusterConfig through_policy = built_in;
+      CenterConfig built_in = mixed_workload(d, best_effort);
+      CenterConfig through_policy = built_in;
       through_policy.placement = [] { return policy::make_placement("first-fit"); };
-      const GangClusterResult a = simulate(built_in);
-      const GangClusterResult b = simulate(through_policy);
+      const CenterResult a = simulate(built_in);
+      const CenterResult b = simulate(through_policy);
       EXPECT_EQ(a.completions, b.completions) << to_string(d);
       EXPECT_EQ(a.end_seconds, b.end_seconds) << to_string(d) << " best-effort " << best_effort;
       EXPECT_EQ(a.wait.mean, b.wait.mean) << to_string(d) << " best-effort " << best_effort;
@@ -75,11 +75,11 @@ TEST(GangPlacement, TopologyAwareKeepsGangsInOnePod) {
   }
   std::map<std::string, double> split_share;
   for (const char* name : {"first-fit", "best-fit", "topology-aware", "power-aware", "random"}) {
-    GangClusterConfig c = mixed_workload(QueueDiscipline::kFirstFit, false);
+    CenterConfig c = mixed_workload(QueueDiscipline::kFirstFit, false);
     c.node_table = policy::NodeTable(shapes);
     c.placement = [name] { return policy::make_placement(name, {}, policy::PolicyContext{7}); };
-    GangCluster model(c);
-    Engine<GangCluster> engine(model);
+    CenterModel model(c);
+    Engine<CenterModel> engine(model);
     model.start(engine);
     std::uint64_t gangs = 0, split = 0;  // multi-node jobs seen running, and those over more pods than needed
     for (int step = 1; step <= 200; ++step) {

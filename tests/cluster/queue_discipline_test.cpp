@@ -1,4 +1,4 @@
-// Queue disciplines and preemption of the gang cluster: hand-checked small cases for each
+// Queue disciplines and preemption of the center model: hand-checked small cases for each
 // rule, then properties over random workloads for every discipline (accounting conserved,
 // capacity never exceeded, the free-capacity index agreeing with the running jobs, EASY's
 // reservation kept with exact estimates).
@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/center_model.hpp"
 #include "../test_support.hpp"
 
 namespace dcsim::cluster {
@@ -50,8 +50,8 @@ TenantClass scripted(std::string name, std::vector<Scripted> jobs) {
   return t;
 }
 
-GangClusterConfig cluster(std::uint32_t nodes, std::uint32_t per_node, QueueDiscipline d, std::uint64_t completions) {
-  GangClusterConfig c;
+CenterConfig cluster(std::uint32_t nodes, std::uint32_t per_node, QueueDiscipline d, std::uint64_t completions) {
+  CenterConfig c;
   c.nodes = nodes;
   c.accelerators_per_node = per_node;
   c.tenants.clear();
@@ -61,7 +61,7 @@ GangClusterConfig cluster(std::uint32_t nodes, std::uint32_t per_node, QueueDisc
   return c;
 }
 
-double mean_wait(const GangClusterResult& r) { return r.wait.mean; }
+double mean_wait(const CenterResult& r) { return r.wait.mean; }
 
 // ---- Names ------------------------------------------------------------------------------
 
@@ -73,14 +73,14 @@ TEST(QueueDiscipline, NamesRoundTrip) {
   EXPECT_EQ(to_string(QueueDiscipline::kEasyBackfill), "easy-backfill");
   EXPECT_EQ(queue_discipline_from_string("fifo"), std::nullopt);
   EXPECT_EQ(queue_discipline_from_string("Strict-FIFO"), std::nullopt);
-  EXPECT_EQ(GangClusterConfig{}.discipline, QueueDiscipline::kStrictFifo);
+  EXPECT_EQ(CenterConfig{}.discipline, QueueDiscipline::kStrictFifo);
 }
 
 TEST(QueueDiscipline, ShareMustBePositive) {
-  GangClusterConfig c = cluster(1, 4, QueueDiscipline::kPriority, 1);
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kPriority, 1);
   c.tenants.push_back(TenantClass{});
   c.tenants.back().share = 0;
-  EXPECT_EQ(testing::message_of([&] { GangCluster model(c); }),
+  EXPECT_EQ(testing::message_of([&] { CenterModel model(c); }),
             "tenant class 'jobs': share must be a finite number > 0, got 0.000000");
 }
 
@@ -92,9 +92,9 @@ TEST(QueueDiscipline, ShareMustBePositive) {
 //   first-fit:   C starts at once: C 2-5, A 0-10, B 10-20: waits 0, 0, 9; stop at 20.
 TEST(QueueDiscipline, FirstFitLetsALaterJobPassABlockedHead) {
   const std::vector<Scripted> jobs{{0, 4, 10}, {1, 8, 10}, {2, 2, 3}};
-  GangClusterConfig fifo = cluster(2, 4, QueueDiscipline::kStrictFifo, 3);
+  CenterConfig fifo = cluster(2, 4, QueueDiscipline::kStrictFifo, 3);
   fifo.tenants = {scripted("t", jobs)};
-  GangClusterConfig ff = fifo;
+  CenterConfig ff = fifo;
   ff.discipline = QueueDiscipline::kFirstFit;
   const auto a = simulate(fifo);
   const auto b = simulate(ff);
@@ -109,7 +109,7 @@ TEST(QueueDiscipline, FirstFitLetsALaterJobPassABlockedHead) {
 // 1 node x 4, all jobs take the node. A (10 s) at 0 runs; B (5 s), C (1 s), D (3 s) arrive at
 // 1, 2, 3. At 10 the shortest goes first: C 10-11, D 11-14, B 14-19. Waits 0, 8, 8, 13.
 TEST(QueueDiscipline, ShortestFirstRunsTheSmallestEstimateFirst) {
-  GangClusterConfig c = cluster(1, 4, QueueDiscipline::kShortestFirst, 4);
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kShortestFirst, 4);
   c.tenants = {scripted("t", {{0, 4, 10}, {1, 4, 5}, {2, 4, 1}, {3, 4, 3}})};
   const auto r = simulate(c);
   EXPECT_DOUBLE_EQ(r.end_seconds, 19);
@@ -121,7 +121,7 @@ TEST(QueueDiscipline, ShortestFirstRunsTheSmallestEstimateFirst) {
 // at 1 does not fit; C (2 acc, 5 s) at 2 would fit but B is shorter, so C waits: B 10-11,
 // C 11-16. Waits 0, 9, 9.
 TEST(QueueDiscipline, ShortestFirstDoesNotSkipTheBlockedShortestJob) {
-  GangClusterConfig c = cluster(1, 4, QueueDiscipline::kShortestFirst, 3);
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kShortestFirst, 3);
   c.tenants = {scripted("t", {{0, 2, 10}, {1, 4, 1}, {2, 2, 5}})};
   const auto r = simulate(c);
   EXPECT_DOUBLE_EQ(r.end_seconds, 16);
@@ -132,7 +132,7 @@ TEST(QueueDiscipline, ShortestFirstDoesNotSkipTheBlockedShortestJob) {
 // tenant estimating 20x too long (20 s). C (estimate 5 s) is now the shortest when it
 // arrives, and fits: it runs 2-7. B still waits for A's 2 accelerators: 10-11, its actual 1 s.
 TEST(QueueDiscipline, ShortestFirstOrdersByEstimate) {
-  GangClusterConfig c = cluster(1, 4, QueueDiscipline::kShortestFirst, 3);
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kShortestFirst, 3);
   TenantClass pessimist = scripted("pessimist", {{1, 4, 1}});
   pessimist.estimate_factor = Deterministic(20);
   c.tenants = {scripted("t", {{0, 2, 10}, {2, 2, 5}}), pessimist};
@@ -151,7 +151,7 @@ TEST(QueueDiscipline, ShortestFirstOrdersByEstimate) {
 //   E (2, 1 s) at 9 ends at 10 <= 10: backfilled on node 1, 9-10.
 // At 10 A ends, then E: B starts at 10 (wait 9), ends 15; D starts at 15 (wait 7), ends 35.
 TEST(QueueDiscipline, EasyBackfillFillsHolesWithoutDelayingTheHead) {
-  GangClusterConfig c = cluster(2, 4, QueueDiscipline::kEasyBackfill, 5);
+  CenterConfig c = cluster(2, 4, QueueDiscipline::kEasyBackfill, 5);
   c.tenants = {scripted("t", {{0, 4, 10}, {1, 8, 5}, {2, 4, 5}, {8, 2, 20}, {9, 2, 1}})};
   const auto r = simulate(c);
   EXPECT_DOUBLE_EQ(r.end_seconds, 35);
@@ -159,8 +159,8 @@ TEST(QueueDiscipline, EasyBackfillFillsHolesWithoutDelayingTheHead) {
   EXPECT_EQ(r.preemptions, 0u);
 
   // the reservation itself, seen at 1.5 s
-  GangCluster model(c);
-  Engine<GangCluster> engine(model);
+  CenterModel model(c);
+  Engine<CenterModel> engine(model);
   model.start(engine);
   engine.run(1'500'000);
   const auto reservation = model.head_reservation(engine.now());
@@ -176,7 +176,7 @@ TEST(QueueDiscipline, EasyBackfillFillsHolesWithoutDelayingTheHead) {
 //   D (3, 100 s) at 3 fits only on a reserved node (2) and ends late: it waits.
 // B starts at 10 (wait 9) on 0, 2, 3; D at 15 on node 0 (wait 12). Waits 0, 9, 0, 0, 12.
 TEST(QueueDiscipline, EasyBackfillUsesNodesOutsideTheReservation) {
-  GangClusterConfig c = cluster(4, 4, QueueDiscipline::kEasyBackfill, 5);
+  CenterConfig c = cluster(4, 4, QueueDiscipline::kEasyBackfill, 5);
   c.tenants = {scripted("t", {{0, 4, 10}, {0.5, 2, 20}, {1, 12, 5}, {2, 2, 100}, {3, 3, 100}})};
   const auto r = simulate(c);
   EXPECT_DOUBLE_EQ(r.end_seconds, 115);
@@ -187,7 +187,7 @@ TEST(QueueDiscipline, EasyBackfillUsesNodesOutsideTheReservation) {
 // tenant estimating a tenth of its run time (2 s: "ends at 4 <= 10"): C is backfilled on
 // node 1 and runs to 22, so B starts at 22 instead of 10. With exact estimates C waits.
 TEST(QueueDiscipline, EasyBackfillHeadCanBeDelayedByUnderestimates) {
-  GangClusterConfig c = cluster(2, 4, QueueDiscipline::kEasyBackfill, 2);
+  CenterConfig c = cluster(2, 4, QueueDiscipline::kEasyBackfill, 2);
   TenantClass optimist = scripted("optimist", {{2, 4, 20}});
   optimist.estimate_factor = Deterministic(0.1);
   c.tenants = {scripted("t", {{0, 4, 10}, {1, 8, 5}}), optimist};
@@ -210,7 +210,7 @@ TEST(QueueDiscipline, EasyBackfillHeadCanBeDelayedByUnderestimates) {
 // 1 node x 4, all jobs take the node. L1 (low, 10 s) at 0 runs; L2 (low) at 1 and H1 (high)
 // at 2 wait. At 10 the higher priority goes first: H1 10-20 (wait 8); L2 20-30 (wait 19).
 TEST(QueueDiscipline, PriorityHigherLevelFirst) {
-  GangClusterConfig c = cluster(1, 4, QueueDiscipline::kPriority, 3);
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kPriority, 3);
   TenantClass low = scripted("low", {{0, 4, 10}, {1, 4, 10}});
   TenantClass high = scripted("high", {{2, 4, 10}});
   high.priority = 1;
@@ -225,7 +225,7 @@ TEST(QueueDiscipline, PriorityHigherLevelFirst) {
 // on node 0; H1 (high, 8: both nodes, 5 s) at 1 is blocked; L2 (low, 2, 1 s) at 2 would fit
 // on node 1 but waits: H1 10-15, L2 15-16 (wait 13).
 TEST(QueueDiscipline, PriorityBlockedHigherLevelBlocksLowerLevels) {
-  GangClusterConfig c = cluster(2, 4, QueueDiscipline::kPriority, 3);
+  CenterConfig c = cluster(2, 4, QueueDiscipline::kPriority, 3);
   TenantClass low = scripted("low", {{0, 4, 10}, {2, 2, 1}});
   TenantClass high = scripted("high", {{1, 8, 5}});
   high.priority = 1;
@@ -241,7 +241,7 @@ TEST(QueueDiscipline, PriorityBlockedHigherLevelBlocksLowerLevels) {
 // holds nothing, so it ranks first, but b1 does not fit. a2 (2, 1 s) at 2 fits on node 1 and
 // starts at once (wait 0); b1 starts at 10 (wait 9).
 TEST(QueueDiscipline, PriorityLowerRankedTenantPassesABlockedHeadInItsLevel) {
-  GangClusterConfig c = cluster(2, 4, QueueDiscipline::kPriority, 3);
+  CenterConfig c = cluster(2, 4, QueueDiscipline::kPriority, 3);
   c.tenants = {scripted("a", {{0, 4, 10}, {2, 2, 1}}), scripted("b", {{1, 8, 5}})};
   const auto r = simulate(c);
   EXPECT_DOUBLE_EQ(r.tenants[0].wait_sum, 0);
@@ -255,7 +255,7 @@ TEST(QueueDiscipline, PriorityLowerRankedTenantPassesABlockedHeadInItsLevel) {
 //   b's share 4: a uses 2/1 = 2, b uses 4/4 = 1: b2 goes first (completes at 60.2);
 //   b's share 1: b uses 4 > 2: a2 goes first.
 TEST(QueueDiscipline, PriorityFairShareOrdersTenantsOfALevel) {
-  GangClusterConfig c = cluster(1, 8, QueueDiscipline::kPriority, 2);
+  CenterConfig c = cluster(1, 8, QueueDiscipline::kPriority, 2);
   TenantClass a = scripted("a", {{0, 2, 100}, {0.2, 2, 10}, {1, 2, 50}});
   TenantClass b = scripted("b", {{0.1, 4, 100}, {2, 2, 50}});
   b.share = 4;
@@ -282,7 +282,7 @@ TenantClass best_effort(TenantClass t) {
 // 1 node x 4. S1 (spot, 4, 10 s) at 0; P1 (paid, 4, 2 s) at 4 preempts it (16 acc-s lost)
 // and runs 4-6; S1 restarts from scratch at 6 and ends at 16 (its wait: 6 s).
 TEST(QueueDiscipline, PreemptionRestartsTheBestEffortJobFromScratch) {
-  GangClusterConfig c = cluster(1, 4, QueueDiscipline::kStrictFifo, 2);
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kStrictFifo, 2);
   c.tenants = {best_effort(scripted("spot", {{0, 4, 10}})), scripted("paid", {{4, 4, 2}})};
   const auto r = simulate(c);
   EXPECT_EQ(r.preemptions, 1u);
@@ -299,7 +299,7 @@ TEST(QueueDiscipline, PreemptionRestartsTheBestEffortJobFromScratch) {
 // The most recently started goes first. 1 node x 4: S1 (2, 10 s) at 0, S2 (2, 10 s) at 1,
 // P1 (2, 1 s) at 2: S2 is preempted (1 s x 2 acc lost), not S1 (2 s x 2).
 TEST(QueueDiscipline, PreemptionTakesTheNewestBestEffortJob) {
-  GangClusterConfig c = cluster(1, 4, QueueDiscipline::kStrictFifo, 1);
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kStrictFifo, 1);
   c.tenants = {best_effort(scripted("spot", {{0, 2, 10}, {1, 2, 10}})), scripted("paid", {{2, 2, 1}})};
   const auto r = simulate(c);
   EXPECT_EQ(r.preemptions, 1u);
@@ -312,7 +312,7 @@ TEST(QueueDiscipline, PreemptionTakesTheNewestBestEffortJob) {
 // first, S3 is handed back (node 0: 2 free, not enough), then S2 (node 1: 4 free): P1 fits
 // on node 1. Only S2 is preempted (3 acc x 2 s); S3 keeps running.
 TEST(QueueDiscipline, PreemptionSparesWalkedJobsOffTheChosenNodes) {
-  GangClusterConfig c = cluster(2, 4, QueueDiscipline::kStrictFifo, 1);
+  CenterConfig c = cluster(2, 4, QueueDiscipline::kStrictFifo, 1);
   c.tenants = {best_effort(scripted("spot", {{0, 2, 10}, {1, 3, 10}, {2, 2, 10}})), scripted("paid", {{3, 4, 1}})};
   const auto r = simulate(c);
   EXPECT_EQ(r.preemptions, 1u);
@@ -326,7 +326,7 @@ TEST(QueueDiscipline, PreemptionSparesWalkedJobsOffTheChosenNodes) {
 // (paid, 4) on node 0, S1 (spot, 4) on node 1; P2 (paid, 8: both nodes) cannot fit even
 // without S1.
 TEST(QueueDiscipline, PreemptionOnlyWhenItCanMakeRoom) {
-  GangClusterConfig c = cluster(2, 4, QueueDiscipline::kStrictFifo, 1);
+  CenterConfig c = cluster(2, 4, QueueDiscipline::kStrictFifo, 1);
   c.tenants = {scripted("paid", {{0, 4, 10}, {1, 8, 1}}), best_effort(scripted("spot", {{0.5, 4, 20}}))};
   const auto r = simulate(c);
   EXPECT_EQ(r.preemptions, 0u);
@@ -335,7 +335,7 @@ TEST(QueueDiscipline, PreemptionOnlyWhenItCanMakeRoom) {
 
 // A best-effort tenant of higher priority is not preempted by a guaranteed one of lower.
 TEST(QueueDiscipline, PreemptionRespectsPriority) {
-  GangClusterConfig c = cluster(1, 4, QueueDiscipline::kStrictFifo, 2);
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kStrictFifo, 2);
   TenantClass spot = best_effort(scripted("spot", {{0, 4, 10}}));
   spot.priority = 1;
   c.tenants = {spot, scripted("paid", {{1, 4, 1}})};
@@ -349,7 +349,7 @@ TEST(QueueDiscipline, PreemptionRespectsPriority) {
 // (5 s), leaves at 5; P1 ends at 9; P2 (1 s) at 12 ends at 13. S1's original end (10) comes
 // and goes. Events: 3 arrivals, 2 completions, 1 stale end, 1 patience.
 TEST(QueueDiscipline, PreemptedJobCanRunOutOfPatience) {
-  GangClusterConfig c = cluster(1, 4, QueueDiscipline::kStrictFifo, 2);
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kStrictFifo, 2);
   TenantClass spot = best_effort(scripted("spot", {{0, 4, 10}}));
   spot.patience = Deterministic(1);
   c.tenants = {spot, scripted("paid", {{4, 4, 5}, {12, 4, 1}})};
@@ -368,7 +368,7 @@ TEST(QueueDiscipline, PreemptedJobCanRunOutOfPatience) {
 // level. 1 node x 4: S1 (spot, 4, 10 s) at 0; T1 (train, 4, 5 s) at 1 preempts it, runs
 // 1-6; S1 restarts at 6 (wait 6), ends at 16.
 TEST(QueueDiscipline, PreemptionComposesWithPriority) {
-  GangClusterConfig c = cluster(1, 4, QueueDiscipline::kPriority, 2);
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kPriority, 2);
   c.tenants = {best_effort(scripted("spot", {{0, 4, 10}})), scripted("train", {{1, 4, 5}})};
   const auto r = simulate(c);
   EXPECT_EQ(r.preemptions, 1u);
@@ -382,7 +382,7 @@ TEST(QueueDiscipline, PreemptionComposesWithPriority) {
 // A best-effort tenant that never arrives moves strict FIFO onto the general path without
 // changing any draw: every figure must be identical to the ring's, bit for bit.
 TEST(QueueDiscipline, StrictFifoGeneralPathMatchesTheRing) {
-  GangClusterConfig ring{.nodes = 64,
+  CenterConfig ring{.nodes = 64,
                          .accelerators_per_node = 8,
                          .tenants = {{.name = "a",
                                       .arrivals = PoissonArrivals(0.95 * 512 / (7.0 * 1.54) / kHour),
@@ -390,7 +390,7 @@ TEST(QueueDiscipline, StrictFifoGeneralPathMatchesTheRing) {
                                       .duration = Lognormal::from_median(0.5 * kHour, 1.5),
                                       .patience = Exponential(2 * kHour)}},
                          .completions = 20'000};
-  GangClusterConfig general = ring;
+  CenterConfig general = ring;
   TenantClass ghost;
   ghost.name = "ghost";
   ghost.arrivals = RenewalArrivals(Deterministic(1e13));  // beyond the tick range: never
@@ -413,7 +413,7 @@ TEST(QueueDiscipline, StrictFifoGeneralPathMatchesTheRing) {
   EXPECT_GT(a.withdrawn, 0u);
 }
 
-void expect_same_run(const GangClusterResult& a, const GangClusterResult& b) {
+void expect_same_run(const CenterResult& a, const CenterResult& b) {
   EXPECT_EQ(a.completions, b.completions);
   EXPECT_EQ(a.arrivals, b.arrivals);
   EXPECT_EQ(a.withdrawn, b.withdrawn);
@@ -426,8 +426,8 @@ void expect_same_run(const GangClusterResult& a, const GangClusterResult& b) {
   EXPECT_EQ(a.utilization, b.utilization);
 }
 
-GangClusterConfig gang_workload_with_patience() {
-  return GangClusterConfig{.nodes = 32,
+CenterConfig gang_workload_with_patience() {
+  return CenterConfig{.nodes = 32,
                            .accelerators_per_node = 8,
                            .tenants = {{.arrivals = PoissonArrivals(0.95 * 256 / (7.0 * kHour)),
                                         .demand = DiscreteWeighted({1, 2, 4, 8, 16, 32}, {40, 10, 15, 20, 8, 5}),
@@ -439,7 +439,7 @@ GangClusterConfig gang_workload_with_patience() {
 // Equal estimates tie, and ties go by arrival: shortest-first is then strict FIFO, draw for
 // draw (the estimates come from their own stream, so no other draw moves).
 TEST(QueueDiscipline, ShortestFirstWithEqualEstimatesIsStrictFifo) {
-  GangClusterConfig c = gang_workload_with_patience();
+  CenterConfig c = gang_workload_with_patience();
   const auto fifo = simulate(c);
   c.discipline = QueueDiscipline::kShortestFirst;
   expect_same_run(fifo, simulate(c));
@@ -448,7 +448,7 @@ TEST(QueueDiscipline, ShortestFirstWithEqualEstimatesIsStrictFifo) {
 // One tenant class: priority and fair share have nothing to order, and within a tenant the
 // priority discipline is FIFO.
 TEST(QueueDiscipline, PriorityWithOneTenantIsStrictFifo) {
-  GangClusterConfig c = gang_workload_with_patience();
+  CenterConfig c = gang_workload_with_patience();
   c.tenants[0].duration = Lognormal::from_median(0.5 * kHour, 1.5);
   const auto fifo = simulate(c);
   c.discipline = QueueDiscipline::kPriority;
@@ -462,8 +462,8 @@ constexpr QueueDiscipline kAll[] = {QueueDiscipline::kStrictFifo, QueueDisciplin
 
 // 16 nodes x 4 at a load near 1 with gangs, impatient tenants, a job too big to ever fit,
 // mixed priorities and shares, and (optionally) a best-effort tenant.
-GangClusterConfig random_workload(QueueDiscipline d, bool with_best_effort, bool exact_estimates, std::uint64_t seed) {
-  GangClusterConfig c;
+CenterConfig random_workload(QueueDiscipline d, bool with_best_effort, bool exact_estimates, std::uint64_t seed) {
+  CenterConfig c;
   c.nodes = 16;
   c.accelerators_per_node = 4;
   c.completions = 4000;
@@ -502,7 +502,7 @@ GangClusterConfig random_workload(QueueDiscipline d, bool with_best_effort, bool
 
 // Forwards every event to the model, then checks the invariants.
 struct Checked {
-  explicit Checked(const GangClusterConfig& c) : model(c), nodes(c.nodes), per_node(c.accelerators_per_node) {}
+  explicit Checked(const CenterConfig& c) : model(c), nodes(c.nodes), per_node(c.accelerators_per_node) {}
 
   template <class Sim>
   void start(Sim& sim) {
@@ -514,7 +514,7 @@ struct Checked {
     ++checked;
     check(sim.now());
   }
-  [[nodiscard]] GangClusterResult result(Tick now, std::uint64_t events) const { return model.result(now, events); }
+  [[nodiscard]] CenterResult result(Tick now, std::uint64_t events) const { return model.result(now, events); }
 
   void fail(const std::string& what) {
     if (failures++ == 0) first_failure = what;
@@ -569,19 +569,19 @@ struct Checked {
     }
   }
 
-  GangCluster model;
+  CenterModel model;
   std::uint32_t nodes;
   std::uint32_t per_node;
   std::vector<std::uint32_t> held;
   bool check_reservation = false;
-  std::optional<GangCluster::Reservation> tracked;
+  std::optional<CenterModel::Reservation> tracked;
   std::uint64_t heads = 0;
   std::uint64_t checked = 0;
   std::uint64_t failures = 0;
   std::string first_failure;
 };
 
-GangClusterResult run_checked(Checked& checked) {
+CenterResult run_checked(Checked& checked) {
   Engine<Checked> engine(checked);
   checked.start(engine);
   engine.run();
@@ -637,7 +637,7 @@ TEST(QueueDisciplineProperties, EasyBackfillHeadIsDelayedWithUnderestimates) {
 // Letting jobs pass a blocked head shortens the mean wait on a busy gang workload.
 TEST(QueueDisciplineProperties, PassingDisciplinesWaitLessThanStrictFifo) {
   const Lognormal duration = Lognormal::from_median(1800, 1.5);
-  GangClusterConfig c{.nodes = 128,
+  CenterConfig c{.nodes = 128,
                       .accelerators_per_node = 8,
                       .tenants = {{.arrivals = PoissonArrivals(0.9 * 1024 / (6.96 * duration.mean())),
                                    .demand = DiscreteWeighted({1, 2, 4, 8, 16, 32, 64}, {0.40, 0.10, 0.15, 0.20, 0.08, 0.05, 0.02}),

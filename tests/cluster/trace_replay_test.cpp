@@ -46,10 +46,10 @@ TEST(TraceReplay, TiresiasTraceRunsToTheEndAndConservesWork) {
   }
   ASSERT_EQ(rows, 60);
 
-  GangClusterConfig c{.nodes = 16, .accelerators_per_node = 4, .completions = 1000, .batches = 20};
+  CenterConfig c{.nodes = 16, .accelerators_per_node = 4, .completions = 1000, .batches = 20};
   c.tenants = {TenantClass{.name = "tiresias", .replay = [] { return std::make_unique<CsvJobSource>(kTrace.string(), tiresias_mapping()); }}};
-  GangCluster model(c);
-  Engine<GangCluster> engine(model);
+  CenterModel model(c);
+  Engine<CenterModel> engine(model);
   model.start(engine);
   engine.run();
   const auto r = model.result(engine.now(), engine.events_executed());
@@ -63,7 +63,7 @@ TEST(TraceReplay, TiresiasTraceRunsToTheEndAndConservesWork) {
 
 // Replaying twice from one configuration opens the trace afresh: same results.
 TEST(TraceReplay, EachRunOpensItsOwnReader) {
-  GangClusterConfig c{.nodes = 4, .accelerators_per_node = 4, .completions = 1000, .batches = 20};
+  CenterConfig c{.nodes = 4, .accelerators_per_node = 4, .completions = 1000, .batches = 20};
   c.tenants = {TenantClass{.name = "tiresias", .replay = [] { return std::make_unique<CsvJobSource>(kTrace.string(), tiresias_mapping()); }}};
   const auto a = simulate(c);
   const auto b = simulate(c);

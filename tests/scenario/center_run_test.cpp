@@ -7,7 +7,7 @@
 #include <string>
 
 #include "dcsim/base/diagnostic.hpp"
-#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/center_model.hpp"
 #include "dcsim/experiment/parallel_runs.hpp"
 #include "dcsim/scenario/run.hpp"
 #include "dcsim/scenario/scenario.hpp"
@@ -153,14 +153,14 @@ TEST(CenterRun, ReplicationsAreTheSingleRunsOfConsecutiveSeeds) {
 }
 
 TEST(CenterRun, ReplicationResultsDoNotDependOnTheThreadCount) {
-  cluster::GangClusterConfig config{.nodes = 16, .accelerators_per_node = 8,
+  cluster::CenterConfig config{.nodes = 16, .accelerators_per_node = 8,
                                     .tenants = {{.arrivals = PoissonArrivals(6.0 / 3600),
                                                  .demand = DiscreteWeighted({1, 8, 32}, {0.5, 0.4, 0.1}),
                                                  .duration = Exponential(3600.0)}},
                                     .completions = 2000};
   const auto replicate = [&](unsigned threads) {
     return experiment::parallel_runs(6, threads, [&](std::size_t i) {
-      cluster::GangClusterConfig c = config;
+      cluster::CenterConfig c = config;
       c.seed = 10 + i;
       return cluster::simulate(c);
     });
@@ -189,7 +189,7 @@ TEST(CenterRun, AnExceptionInARunReachesTheCaller) {
 TEST(CenterRun, DefaultFirstFitKeepsRackBudgets) {
   policy::NodeTable table(std::vector<policy::NodeShape>(2, policy::NodeShape{"n", 0, 0, 8, "gpu", 0, 0, 0, 100.0, 0.0}));
   table.set_rack_power({policy::RackPower{1200.0, 0.0}});  // 12 busy GPUs of 100 W
-  cluster::GangClusterConfig config{.nodes = 2, .accelerators_per_node = 8,
+  cluster::CenterConfig config{.nodes = 2, .accelerators_per_node = 8,
                                     .tenants = {{.arrivals = RenewalArrivals(Deterministic(1.0)),
                                                  .demand = Deterministic(8),
                                                  .duration = Deterministic(3600.0)}},

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <span>
 
-#include "dcsim/cluster/cluster_config.hpp"
+#include "dcsim/cluster/center_config.hpp"
 #include "dcsim/core/time.hpp"
 
 namespace dcsim::cluster {

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/center_model.hpp"
 #include "dcsim/workload/trace/trace_job.hpp"
 
 namespace dcsim::cluster {

@@ -1,6 +1,6 @@
 #pragma once
-// The waiting jobs of a gang cluster under every queue discipline but plain strict FIFO
-// (which keeps its ring buffer: see gang_cluster.hpp). One pool of entries, threaded on
+// The waiting jobs of the center model under every queue discipline but plain strict FIFO
+// (which keeps its ring buffer: see center_model.hpp). One pool of entries, threaded on
 //   - one list of all waiting jobs in arrival order (FIFO, first-fit and EASY scan it),
 //   - one list per tenant class in arrival order (the priority discipline takes heads from it),
 //   - optionally a heap by (estimated run time, arrival order) (shortest-first).

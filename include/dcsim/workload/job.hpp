@@ -12,7 +12,7 @@
 // Work: either a fixed run time (the job ran that long, whatever it ran on: traces, W2) or
 // the run time on the reference chip at the job's precision; on another chip it then takes
 // run time / that chip's relative throughput at that precision (x an efficiency the tenant
-// may set per chip). The simulation applies it (cluster/gang_cluster.hpp).
+// may set per chip). The simulation applies it (cluster/center_model.hpp).
 #include <bitset>
 #include <cstdint>
 #include <initializer_list>

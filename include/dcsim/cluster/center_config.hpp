@@ -1,5 +1,5 @@
 #pragma once
-// The center model's configuration and results (cluster/gang_cluster.hpp runs them): queue
+// The center model's configuration and results (cluster/center_model.hpp runs them): queue
 // disciplines by name, tenant classes with their arrivals, job mix, needs and services, the
 // shapes a job can take, and what a run reports.
 #include <array>
@@ -137,7 +137,7 @@ struct TenantResult {
   [[nodiscard]] double mean_wait() const { return measured_completions ? wait_sum / double(measured_completions) : 0.0; }
 };
 
-struct GangClusterConfig {
+struct CenterConfig {
   std::uint32_t nodes = 1;
   std::uint32_t accelerators_per_node = 8;
   std::vector<TenantClass> tenants = {TenantClass{}};
@@ -165,7 +165,7 @@ struct GangClusterConfig {
   std::vector<CenterObserver*> observers = {};
 };
 
-struct GangClusterResult {
+struct CenterResult {
   std::uint64_t completions = 0;
   std::uint64_t arrivals = 0;
   std::uint64_t rejected = 0;        ///< larger than the whole cluster

@@ -4,7 +4,7 @@
 // budgets). W2 `gpu-cluster` of the reference workloads is one configuration of it.
 //   - Every job binds and unbinds through the node table and the placement policy (first fit
 //     by default), so rack budgets, chip models and precisions hold for every policy.
-//   - A job's shape is decided at arrival (JobShape, cluster_config.hpp): CPU only, a share of
+//   - A job's shape is decided at arrival (JobShape, center_config.hpp): CPU only, a share of
 //     one accelerator, k accelerators on one server when some eligible server has k, else a
 //     gang of whole servers of the largest eligible size, started together.
 //   - A job that no server can ever serve (its class's needs, or more than the eligible
@@ -17,7 +17,7 @@
 // Stop at the N-th completion after the warm-up, at a simulated time, or the earlier of the
 // two; statistics (waits in completion order, allocated and busy time) start at the warm-up.
 //
-// Queue disciplines (GangClusterConfig::discipline) decide which waiting jobs may start:
+// Queue disciplines (CenterConfig::discipline) decide which waiting jobs may start:
 //   strict-fifo     only the earliest arrival may start; it blocks everything behind it (W2).
 //   first-fit       the waiting jobs in arrival order; every one that fits now starts.
 //   shortest-first  smallest estimated run time first (ties: arrival order). The job of
@@ -81,8 +81,9 @@
 #include <vector>
 
 #include "dcsim/cluster/center_signals.hpp"
-#include "dcsim/cluster/cluster_config.hpp"
+#include "dcsim/cluster/center_config.hpp"
 #include "dcsim/cluster/indexed_min_heap.hpp"
+#include "dcsim/cluster/running_work.hpp"
 #include "dcsim/cluster/service_replicas.hpp"
 #include "dcsim/cluster/waiting_jobs.hpp"
 #include "dcsim/core/distributions.hpp"
@@ -100,7 +101,7 @@
 
 namespace dcsim::cluster {
 
-class GangCluster {
+class CenterModel {
  public:
   enum Kind : std::uint32_t { kArrival = 0, kCompletion = 1, kPatienceOut = 2, kWarmupEnd = 3, kStopTime = 4, kEvaluate = 5, kReplicaReady = 6 };
 
@@ -115,7 +116,7 @@ class GangCluster {
     Tick shadow;
   };
 
-  explicit GangCluster(const GangClusterConfig& c)
+  explicit CenterModel(const CenterConfig& c)
       : config_(c),
         table_(c.node_table ? *c.node_table : plain_table(c.nodes, c.accelerators_per_node)),
         general_(c.discipline != QueueDiscipline::kStrictFifo ||
@@ -189,19 +190,23 @@ class GangCluster {
       for (CenterObserver* o : config_.observers) o->time_advanced(observed_to_, sim.now());
       observed_to_ = sim.now();
     }
-    switch (e.kind) {
+    switch (kind_of(e.kind)) {
       case kArrival: arrive(e.target, sim); break;
-      case kCompletion: complete(e.target, sim); break;
+      case kCompletion:
+        if (work_.ends_at(e.target, version_of(e.kind), sim.now())) complete(e.target, sim);  // else stale: preempted or rate changed
+        break;
       case kPatienceOut: run_out_of_patience(e.target, sim); break;
       case kWarmupEnd: end_warmup(sim.now()); break;
       case kEvaluate: evaluate_service(e.target, sim); break;
-      case kReplicaReady: replica_ready(e.target, sim.now()); break;
+      case kReplicaReady:
+        if (work_.current(e.target, version_of(e.kind))) replica_ready(e.target, sim.now());  // else stopped while starting
+        break;
       default: sim.stop(); break;
     }
   }
 
-  [[nodiscard]] GangClusterResult result(Tick now, std::uint64_t events) const {
-    GangClusterResult r;
+  [[nodiscard]] CenterResult result(Tick now, std::uint64_t events) const {
+    CenterResult r;
     r.completions = completions_;
     r.arrivals = arrivals_;
     r.rejected = rejected_;
@@ -327,9 +332,8 @@ class GangCluster {
   struct Streams {
     RandomStream arrivals, demand, duration, patience, estimate;
   };
-  // A replica is starting (cold), ready, or stopped while starting (its ready event is still
-  // to come and recycles the slot then, as a preempted job's completion does).
-  enum class SlotState : std::uint8_t { kFree, kRunning, kPreempted, kReplicaStarting, kReplicaReady, kReplicaStopped };
+  // A replica is starting (cold) or ready.
+  enum class SlotState : std::uint8_t { kFree, kRunning, kReplicaStarting, kReplicaReady };
   [[nodiscard]] static bool holds_nodes(SlotState s) {
     return s == SlotState::kRunning || s == SlotState::kReplicaStarting || s == SlotState::kReplicaReady;
   }
@@ -502,10 +506,6 @@ class GangCluster {
   template <class Sim>
   void complete(std::uint32_t slot, Sim& sim) {
     Job& job = jobs_[slot];
-    if (job.state == SlotState::kPreempted) {  // the end of a run thrown away: only the slot was kept
-      release_slot(slot);
-      return;
-    }
     ++tenant_results_[job.tenant].completions;
     ++shape_fates_[static_cast<std::size_t>(job.shape)].completions;
     ++completions_;
@@ -566,7 +566,8 @@ class GangCluster {
     job.speed = speed_on(tenant, gang_nodes_.data() + job.first_node, job.node_count);
     account(job, sim.now(), +1);
     ++running_;
-    sim.schedule_after(on_chip(duration, job.speed), kCompletion, slot);
+    const Tick end = work_.start(slot, sim.now(), duration, job.speed);
+    sim.schedule_at(end, versioned(kCompletion, work_.version(slot)), slot);
     signal_started(job, sim.now());
     return job;
   }
@@ -584,11 +585,7 @@ class GangCluster {
   }
 
   // Ticks a run of `reference` ticks on the reference chip takes at `speed` (saturating).
-  [[nodiscard]] static Tick on_chip(Tick reference, double speed) {
-    if (speed == 1.0 || reference == kNever) return reference;
-    const double t = static_cast<double>(reference) / speed;
-    return t < kTickLimit ? static_cast<Tick>(t + 0.5) : kNever;
-  }
+  [[nodiscard]] static Tick on_chip(Tick reference, double speed) { return RunningWork::at_rate(reference, speed); }
 
   // Allocation bookkeeping of a job that starts (+1) or leaves (-1): the whole center, its
   // GPU models by tenant, and CPU.
@@ -936,8 +933,10 @@ class GangCluster {
     signal_ended(job, sim.now(), false);
     --running_;
     forget_running(slot);
-    job.state = SlotState::kPreempted;
-    const std::uint32_t id = waiting_.add(WaitingJob{job.arrival, job.duration, job.estimate, job.seq, job.demand, job.tenant});
+    work_.stop(slot);  // its pending completion is now stale
+    const WaitingJob again{job.arrival, job.duration, job.estimate, job.seq, job.demand, job.tenant};
+    release_slot(slot);
+    const std::uint32_t id = waiting_.add(again);
     wait_with_patience(id, sim);
   }
 
@@ -1056,6 +1055,7 @@ class GangCluster {
       slot = static_cast<std::uint32_t>(jobs_.size());
       jobs_.push_back(Job{});
       jobs_.back().first_node = slot * stride_;
+      work_.grow(jobs_.size());
       gang_nodes_.resize(gang_nodes_.size() + stride_);
       gang_gpus_.resize(gang_nodes_.size());
     }
@@ -1186,6 +1186,7 @@ class GangCluster {
     job.demand = svc.accelerators;
     job.speed = 1.0;
     job.state = SlotState::kReplicaStarting;
+    work_.start(slot, sim.now(), kNever, 1.0);  // work that never ends: its version tells a stale ready event
     account(job, sim.now(), +1);
     signal_started(job, sim.now());
     services_[tenant].replicas.push_back(slot);
@@ -1193,17 +1194,13 @@ class GangCluster {
     if (ready || svc.startup_s <= 0) {
       replica_ready(slot, sim.now());
     } else {
-      sim.schedule_after(config_.time.ticks(svc.startup_s), kReplicaReady, slot);
+      sim.schedule_after(config_.time.ticks(svc.startup_s), versioned(kReplicaReady, work_.version(slot)), slot);
     }
     return true;
   }
 
   void replica_ready(std::uint32_t slot, Tick now) {
     Job& job = jobs_[slot];
-    if (job.state == SlotState::kReplicaStopped) {  // stopped while starting: only the slot was kept
-      release_slot(slot);
-      return;
-    }
     advance_service(job.tenant, now);
     job.state = SlotState::kReplicaReady;
     set_ready(job, +1);
@@ -1225,10 +1222,10 @@ class GangCluster {
     signal_ended(job, now, false);
     if (job.state == SlotState::kReplicaReady) {
       set_ready(job, -1);
-      release_slot(slot);
     } else {
-      job.state = SlotState::kReplicaStopped;  // its ready event will recycle the slot
+      work_.stop(slot);  // its ready event is now stale
     }
+    release_slot(slot);
   }
 
   // ---- Warm-up and the fates of waiting jobs ------------------------------------------------
@@ -1278,7 +1275,7 @@ class GangCluster {
     bool operator<(const EndKey& o) const { return end < o.end || (end == o.end && slot < o.slot); }
   };
 
-  GangClusterConfig config_;
+  CenterConfig config_;
   policy::NodeTable table_;  // the cluster state: every job binds and unbinds here
   std::vector<Streams> streams_;
   std::vector<TenantResult> tenant_results_;
@@ -1310,6 +1307,7 @@ class GangCluster {
   std::uint32_t newest_best_effort_ = kNoSlot;
   // jobs and placement
   std::vector<Job> jobs_;
+  RunningWork work_;  // per job slot: end, rate, version of its running work
   std::vector<std::uint32_t> free_slots_;
   std::vector<std::uint32_t> gang_nodes_;
   // The policy, the GPUs each job holds on each of its nodes (parallel to gang_nodes_), and scratch.
@@ -1349,8 +1347,8 @@ class GangCluster {
 
 /// Runs one replication to the configured number of completions.
 template <EventQueue Queue = DefaultEventQueue>
-[[nodiscard]] GangClusterResult simulate(const GangClusterConfig& config) {
-  GangCluster model(config);
+[[nodiscard]] CenterResult simulate(const CenterConfig& config) {
+  CenterModel model(config);
   return run_to_stop<Queue>(model, 1024);
 }
 

@@ -1,4 +1,4 @@
-#include "dcsim/cluster/gang_cluster.hpp"
+#include "dcsim/cluster/center_model.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,8 +14,8 @@ constexpr double kHour = 3600.0;
 //   t=6: job 2's end (scheduled at 3.5) runs before the arrival at 6 (scheduled at 5): stop.
 // Waits 0 and 1.5 (mean 0.75 h); 8 accelerators busy on [1, 6]: 40 / (12 x 6); 5 arrivals +
 // 2 completions = 7 events; jobs 3, 4, 5 queued, none running.
-TEST(GangCluster, HandComputedGangCase) {
-  const auto r = simulate(GangClusterConfig{.nodes = 3,
+TEST(CenterModel, HandComputedGangCase) {
+  const auto r = simulate(CenterConfig{.nodes = 3,
                                              .accelerators_per_node = 4,
                                              .tenants = {{.arrivals = RenewalArrivals(Deterministic(1 * kHour)),
                                                           .demand = Deterministic(8),
@@ -36,15 +36,15 @@ TEST(GangCluster, HandComputedGangCase) {
 // First fit: 2 nodes x 4, a job of 3 every hour, each 10 h. Job 1 takes node 0 (1 left); job 2
 // does not fit node 0, so node 1 (1 left); job 3 fits nowhere and waits, and so does job 4
 // behind it. At t = 4 h: 6 busy, one free on each node, 2 queued, 2 running.
-TEST(GangCluster, FirstFitTakesTheLowestNodeWithRoom) {
-  GangCluster model(GangClusterConfig{.nodes = 2,
+TEST(CenterModel, FirstFitTakesTheLowestNodeWithRoom) {
+  CenterModel model(CenterConfig{.nodes = 2,
                                       .accelerators_per_node = 4,
                                       .tenants = {{.arrivals = RenewalArrivals(Deterministic(1 * kHour)),
                                                    .demand = Deterministic(3),
                                                    .duration = Deterministic(10 * kHour)}},
                                       .completions = 2,
                                       .batches = 2});
-  Engine<GangCluster> engine(model);
+  Engine<CenterModel> engine(model);
   model.start(engine);
   engine.run(Tick{4} * 3'600'000'000);
   EXPECT_EQ(model.allocated_accelerators(), 6);
@@ -54,16 +54,16 @@ TEST(GangCluster, FirstFitTakesTheLowestNodeWithRoom) {
 
 // Conservation and capacity on a random mixed workload with gangs: every arrived job is
 // completed, queued, running or rejected; busy + free = capacity at the stop.
-TEST(GangCluster, ConservationAndCapacityOnARandomWorkload) {
-  const GangClusterConfig c{.nodes = 64,
+TEST(CenterModel, ConservationAndCapacityOnARandomWorkload) {
+  const CenterConfig c{.nodes = 64,
                             .accelerators_per_node = 8,
                             .tenants = {{.arrivals = PoissonArrivals(0.95 * 512 / (7.0 * 1.54) / kHour),
                                          .demand = DiscreteWeighted({1, 2, 4, 8, 16, 32, 64, 1024}, {40, 10, 15, 20, 8, 5, 2, 1}),
                                          .duration = Lognormal::from_median(0.5 * kHour, 1.5),
                                          .patience = Exponential(2 * kHour)}},
                             .completions = 20'000};  // 1024 never fits: rejected
-  GangCluster model(c);
-  Engine<GangCluster> engine(model);
+  CenterModel model(c);
+  Engine<CenterModel> engine(model);
   model.start(engine);
   engine.run();
   const auto r = model.result(engine.now(), engine.events_executed());
@@ -79,10 +79,10 @@ TEST(GangCluster, ConservationAndCapacityOnARandomWorkload) {
 
 // At a light load nothing waits long and the utilization equals the offered load
 // lambda E[demand] E[duration] / capacity (Little's law for the busy accelerators).
-TEST(GangCluster, UtilizationEqualsOfferedLoadAtLightLoad) {
+TEST(CenterModel, UtilizationEqualsOfferedLoadAtLightLoad) {
   const double load = 0.3;
   const Lognormal duration = Lognormal::from_median(0.5 * kHour, 1.5);
-  const auto r = simulate(GangClusterConfig{
+  const auto r = simulate(CenterConfig{
       .nodes = 1024,
       .accelerators_per_node = 8,
       .tenants = {{.arrivals = PoissonArrivals(load * 8192 / (6.96 * duration.mean())),
@@ -99,8 +99,8 @@ TEST(GangCluster, UtilizationEqualsOfferedLoadAtLightLoad) {
 // (it would leave at 11.5), starts with a wait of 1 h and runs to 21. Jobs 11..19 leave in
 // turn; at t=21 job 10's end is the 2nd completion: stop. Arrivals 1..20; withdrawn 8 + 9 = 17;
 // job 20 still queued; waits 0 and 1 h.
-TEST(GangCluster, ImpatientJobsLeaveAndAreCountedAsLostDemand) {
-  const auto r = simulate(GangClusterConfig{.nodes = 1,
+TEST(CenterModel, ImpatientJobsLeaveAndAreCountedAsLostDemand) {
+  const auto r = simulate(CenterConfig{.nodes = 1,
                                             .accelerators_per_node = 4,
                                             .tenants = {{.name = "small-firms",
                                                          .arrivals = RenewalArrivals(Deterministic(1 * kHour)),
@@ -122,7 +122,7 @@ TEST(GangCluster, ImpatientJobsLeaveAndAreCountedAsLostDemand) {
 
 // Two tenant classes on one cluster: each has its own arrivals; adding the second class does
 // not change the first class's arrival count over the same simulated span (its own streams).
-TEST(GangCluster, TenantClassesHaveIndependentStreams) {
+TEST(CenterModel, TenantClassesHaveIndependentStreams) {
   TenantClass builders{.name = "model-builders",
                        .arrivals = PoissonArrivals(1 / (3 * kHour)),
                        .demand = Deterministic(32),
@@ -133,12 +133,12 @@ TEST(GangCluster, TenantClassesHaveIndependentStreams) {
                     .duration = Exponential(0.5 * kHour),
                     .patience = Exponential(1 * kHour)};
   // neither run reaches its completion target within the horizon: both stop at 200 h
-  GangClusterConfig one{.nodes = 16, .accelerators_per_node = 8, .tenants = {builders}, .completions = 10'000};
-  GangClusterConfig two = one;
+  CenterConfig one{.nodes = 16, .accelerators_per_node = 8, .tenants = {builders}, .completions = 10'000};
+  CenterConfig two = one;
   two.tenants.push_back(firms);
   two.completions = 10'000;
-  GangCluster a(one), b(two);
-  Engine<GangCluster> ea(a), eb(b);
+  CenterModel a(one), b(two);
+  Engine<CenterModel> ea(a), eb(b);
   a.start(ea);
   b.start(eb);
   const Tick horizon = Tick{200} * 3'600'000'000;

@@ -1,0 +1,112 @@
+#pragma once
+// The work of the running jobs as a fluid: one entry per job slot, structure of arrays.
+//
+// A job's rate is the speed of its chips for its work (1 on the reference chip) times any
+// slow-down imposed on it while it runs (a power cap lowering the clocks of its rack). Each
+// entry keeps when the job ends at its present rate, that rate, and a version:
+//   - a start sets end = now + reference work / rate (rounded to the tick; exactly the
+//     reference work at rate 1, so runs without slow-downs are unchanged to the last tick);
+//   - a rate change carries the remaining work over: remaining reference ticks =
+//     (end - now) x old rate, new end = now + remaining / new rate (rounded to the tick);
+//   - the completion event a job was scheduled under carries its version, and every start,
+//     rate change and stop bumps it. Events cannot be cancelled: a completion scheduled
+//     before a rate change or a preemption still comes and is recognised as stale (its
+//     version and its tick no longer match the slot's) and skipped. The tick check makes a
+//     24-bit version wrapping round harmless.
+// Rates of many jobs change at once (a cap on a rack, a facility cap) through one call over
+// the arrays; no allocation per change once the slots exist.
+#include <cassert>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "dcsim/core/time.hpp"
+
+namespace dcsim::cluster {
+
+/// An event kind with the version of the slot it concerns in its upper bits.
+inline constexpr std::uint32_t kKindBits = 8;
+inline constexpr std::uint32_t kVersionMask = (1u << (32 - kKindBits)) - 1;
+[[nodiscard]] constexpr std::uint32_t versioned(std::uint32_t kind, std::uint32_t version) {
+  return kind | ((version & kVersionMask) << kKindBits);
+}
+[[nodiscard]] constexpr std::uint32_t kind_of(std::uint32_t kind) { return kind & ((1u << kKindBits) - 1); }
+[[nodiscard]] constexpr std::uint32_t version_of(std::uint32_t kind) { return kind >> kKindBits; }
+
+class RunningWork {
+ public:
+  /// Slots 0 .. slots - 1 exist (grows only).
+  void grow(std::size_t slots) {
+    if (slots <= end_.size()) return;
+    end_.resize(slots, kNever);
+    rate_.resize(slots, 1.0);
+    version_.resize(slots, 0);
+  }
+
+  /// Starts a job of `reference` ticks of work on the reference chip at `rate`; returns its
+  /// end (kNever for work that never ends or an end past the tick range).
+  Tick start(std::uint32_t slot, Tick now, Tick reference, double rate) {
+    assert(rate > 0);
+    rate_[slot] = rate;
+    ++version_[slot];
+    end_[slot] = ends_by(now, at_rate(reference, rate));
+    return end_[slot];
+  }
+  /// The job leaves before its end (preempted, a replica stopped): what was scheduled for
+  /// it becomes stale.
+  void stop(std::uint32_t slot) {
+    ++version_[slot];
+    end_[slot] = kNever;
+  }
+
+  /// Whether an event for `slot` scheduled under `version` (versioned()) is still current.
+  [[nodiscard]] bool current(std::uint32_t slot, std::uint32_t version) const { return (version_[slot] & kVersionMask) == version; }
+  /// Whether a completion for `slot` under `version` arriving at `tick` is the job's end.
+  [[nodiscard]] bool ends_at(std::uint32_t slot, std::uint32_t version, Tick tick) const { return current(slot, version) && end_[slot] == tick; }
+
+  [[nodiscard]] Tick end(std::uint32_t slot) const { return end_[slot]; }
+  [[nodiscard]] double rate(std::uint32_t slot) const { return rate_[slot]; }
+  [[nodiscard]] std::uint32_t version(std::uint32_t slot) const { return version_[slot]; }
+  /// Reference ticks of work left at `now` (+inf for work that never ends).
+  [[nodiscard]] double remaining(std::uint32_t slot, Tick now) const {
+    if (end_[slot] == kNever) return std::numeric_limits<double>::infinity();
+    return static_cast<double>(end_[slot] - now) * rate_[slot];
+  }
+
+  /// New rates for running `slots` (rates[i] for slots[i], each > 0 and finite), at `now`:
+  /// the remaining work of each is carried over and its end moves (end(slot) after).
+  void change_rates(std::span<const std::uint32_t> slots, std::span<const double> rates, Tick now) {
+    assert(slots.size() == rates.size());
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      const std::uint32_t s = slots[i];
+      const double r = rates[i];
+      if (!(r > 0) || !std::isfinite(r)) throw std::invalid_argument("a running job's rate must be a finite number > 0, got " + std::to_string(r));
+      assert(end_[s] >= now);
+      if (end_[s] != kNever) {
+        const double left = static_cast<double>(end_[s] - now) * rate_[s] / r;
+        end_[s] = left < static_cast<double>(kNever - now) ? now + static_cast<Tick>(left + 0.5) : kNever;
+      }
+      rate_[s] = r;
+      ++version_[s];
+    }
+  }
+
+  /// Ticks `reference` ticks of reference work take at `rate` (saturating at kNever).
+  [[nodiscard]] static Tick at_rate(Tick reference, double rate) {
+    if (rate == 1.0 || reference == kNever) return reference;
+    const double t = static_cast<double>(reference) / rate;
+    return t < kTickLimit ? static_cast<Tick>(t + 0.5) : kNever;
+  }
+  [[nodiscard]] static Tick ends_by(Tick start, Tick length) { return length >= kNever - start ? kNever : start + length; }
+
+ private:
+  std::vector<Tick> end_;
+  std::vector<double> rate_;
+  std::vector<std::uint32_t> version_;
+};
+
+}  // namespace dcsim::cluster
