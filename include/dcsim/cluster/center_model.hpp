@@ -73,6 +73,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -319,6 +320,29 @@ class CenterModel {
     if (choose(head.tenant, head.demand)) return Reservation{head.seq, now};
     return Reservation{head.seq, reserve_for(head)};
   }
+
+  /// Slows running jobs down (or back up): job slots[i] (JobView::slot) runs at its chips'
+  /// speed x factors[i] from now on (1 = no slow-down; each factor > 0). Its remaining work
+  /// carries over and its completion moves (running_work.hpp); observers are told. For the
+  /// power model's caps; a service replica's serving rate is not changed by it (refused).
+  template <class Sim>
+  void slow_down(std::span<const std::uint32_t> slots, std::span<const double> factors, Sim& sim) {
+    if (slots.size() != factors.size()) throw std::invalid_argument("slow_down: one factor per job");
+    rates_.clear();
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      if (slots[i] >= jobs_.size() || jobs_[slots[i]].state != SlotState::kRunning) {
+        throw std::invalid_argument("slow_down: slot " + std::to_string(slots[i]) + " holds no running job");
+      }
+      rates_.push_back(jobs_[slots[i]].speed * factors[i]);
+    }
+    work_.change_rates(slots, rates_, sim.now());
+    for (const std::uint32_t slot : slots) {
+      sim.schedule_at(work_.end(slot), versioned(kCompletion, work_.version(slot)), slot);
+      for (CenterObserver* o : config_.observers) o->job_rate_changed(sim.now(), view_of(jobs_[slot]));
+    }
+  }
+  /// Reference ticks of work running job `slot` has left now.
+  [[nodiscard]] double remaining_work(std::uint32_t slot, Tick now) const { return work_.remaining(slot, now); }
 
  private:
   // Strict FIFO's ring entry (the hot path: small, and no order but arrival).
@@ -574,8 +598,10 @@ class CenterModel {
 
   // ---- Signals to observers (center_signals.hpp) --------------------------------------------
   [[nodiscard]] JobView view_of(const Job& job) const {
-    return JobView{job.tenant, job.shape, job.state == SlotState::kReplicaStarting || job.state == SlotState::kReplicaReady,
-                   std::span<const std::uint32_t>(gang_nodes_.data() + job.first_node, job.node_count), job.per_node, job.held_milli, job.speed};
+    const auto slot = static_cast<std::uint32_t>(&job - jobs_.data());
+    return JobView{slot, job.tenant, job.shape, job.state == SlotState::kReplicaStarting || job.state == SlotState::kReplicaReady,
+                   std::span<const std::uint32_t>(gang_nodes_.data() + job.first_node, job.node_count), job.per_node, job.held_milli, job.speed,
+                   work_.rate(slot)};
   }
   void signal_started(const Job& job, Tick now) const {
     for (CenterObserver* o : config_.observers) o->job_started(now, view_of(job));
@@ -1308,6 +1334,7 @@ class CenterModel {
   // jobs and placement
   std::vector<Job> jobs_;
   RunningWork work_;  // per job slot: end, rate, version of its running work
+  std::vector<double> rates_;  // slow_down's scratch
   std::vector<std::uint32_t> free_slots_;
   std::vector<std::uint32_t> gang_nodes_;
   // The policy, the GPUs each job holds on each of its nodes (parallel to gang_nodes_), and scratch.

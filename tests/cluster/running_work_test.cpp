@@ -1,0 +1,114 @@
+// Running work as a fluid: rates change, remaining work carries over, stale completions are
+// skipped. Every number below is worked by hand in its comment.
+#include "dcsim/cluster/running_work.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "dcsim/cluster/center_model.hpp"
+
+namespace dcsim::cluster {
+namespace {
+
+TEST(RunningWork, RemainingWorkCarriesOverARateChange) {
+  RunningWork w;
+  w.grow(2);
+  EXPECT_EQ(w.start(0, 0, 1000, 1.0), 1000);  // 1000 reference ticks at rate 1
+  const std::uint32_t v0 = w.version(0);
+  // At 400, 600 ticks are left; at rate 0.5 they take 1200: the end moves to 1600.
+  const std::uint32_t slot[] = {0};
+  const double half[] = {0.5};
+  w.change_rates(slot, half, 400);
+  EXPECT_EQ(w.end(0), 1600);
+  EXPECT_DOUBLE_EQ(w.remaining(0, 400), 600);
+  EXPECT_FALSE(w.ends_at(0, v0 & kVersionMask, 1000));  // the completion scheduled at the start is stale
+  EXPECT_TRUE(w.ends_at(0, w.version(0) & kVersionMask, 1600));
+  // At 1000, (1600 - 1000) x 0.5 = 300 reference ticks are left; back at rate 1 they end at 1300.
+  const double full[] = {1.0};
+  w.change_rates(slot, full, 1000);
+  EXPECT_EQ(w.end(0), 1300);
+  // A chip twice as fast from the start: 1000 reference ticks in 500.
+  EXPECT_EQ(w.start(1, 0, 1000, 2.0), 500);
+  // A stopped job's events are stale, whatever their tick.
+  const std::uint32_t v1 = w.version(1) & kVersionMask;
+  w.stop(1);
+  EXPECT_FALSE(w.current(1, v1));
+  EXPECT_FALSE(w.ends_at(1, v1, 500));
+}
+
+TEST(RunningWork, RatesAreCheckedAndVersionsRideInTheEventKind) {
+  RunningWork w;
+  w.grow(1);
+  w.start(0, 0, 100, 1.0);
+  const std::uint32_t slot[] = {0};
+  const double zero[] = {0.0};
+  EXPECT_THROW(w.change_rates(slot, zero, 10), std::invalid_argument);
+  EXPECT_EQ(kind_of(versioned(5, 123456)), 5u);
+  EXPECT_EQ(version_of(versioned(5, 123456)), 123456u);
+  EXPECT_EQ(version_of(versioned(1, kVersionMask + 3)), 2u);  // wraps: the tick check covers it
+}
+
+// Records when jobs end and what rates they were given.
+class Ends final : public CenterObserver {
+ public:
+  void job_started(Tick now, const JobView& job) override { started.push_back({now, job.slot}); }
+  void job_ended(Tick now, const JobView&, bool completed) override {
+    if (completed) ended.push_back(now);
+  }
+  void job_rate_changed(Tick, const JobView& job) override { rates.push_back(job.rate); }
+  std::vector<std::pair<Tick, std::uint32_t>> started;
+  std::vector<Tick> ended;
+  std::vector<double> rates;
+};
+
+// One node of 8 accelerators; jobs of 8 accelerators and 1 h arrive every 10 min from 10 min
+// on. The first starts at 10 min; at 40 min (30 min done) it is slowed to half speed: its
+// 30 min left take 60, so it ends at 1 h 40 (not 1 h 10). The second, waiting for the node
+// since 20 min, starts then and ends at 2 h 40, the run's stop (2 completions). The
+// completion scheduled for 1 h 10 is stale and skipped (though still an event executed).
+TEST(CenterModelSlowDown, ASlowedJobEndsLaterAndTheJobBehindItWaits) {
+  const double min = 60;
+  Ends watch;
+  CenterConfig c{.nodes = 1, .accelerators_per_node = 8,
+                 .tenants = {{.name = "train", .arrivals = RenewalArrivals(Deterministic(10 * min)), .demand = Deterministic(8),
+                              .duration = Deterministic(60 * min)}},
+                 .completions = 2};
+  c.observers = {&watch};
+  CenterModel model(c);
+  Engine<CenterModel> engine(model);
+  model.start(engine);
+  engine.run(c.time.ticks(40 * min));
+  ASSERT_EQ(watch.started.size(), 1u);
+  const std::uint32_t slot[] = {watch.started[0].second};
+  const double half[] = {0.5};
+  EXPECT_DOUBLE_EQ(model.remaining_work(slot[0], engine.now()), static_cast<double>(c.time.ticks(30 * min)));
+  model.slow_down(slot, half, engine);
+  engine.run();
+  const auto r = model.result(engine.now(), engine.events_executed());
+  ASSERT_EQ(watch.ended.size(), 2u);
+  EXPECT_EQ(watch.ended[0], c.time.ticks(100 * min));
+  EXPECT_EQ(watch.started[1].first, c.time.ticks(100 * min));
+  EXPECT_EQ(watch.ended[1], c.time.ticks(160 * min));
+  EXPECT_EQ(watch.rates, std::vector<double>{0.5});
+  // The second job waited from 20 min to 1 h 40: 80 min; the first not at all.
+  EXPECT_NEAR(r.wait.mean, (0 + 80 * min) / 2.0, 1e-6);
+  // Held over the run: 90 min + 60 min of the node's 8 accelerators.
+  EXPECT_NEAR(r.allocated_accelerator_seconds, 8 * 150 * min, 1e-6);
+  EXPECT_EQ(r.completions, 2u);
+}
+
+TEST(CenterModelSlowDown, OnlyRunningJobsCanBeSlowed) {
+  CenterConfig c{.nodes = 1, .accelerators_per_node = 8,
+                 .tenants = {{.name = "train", .arrivals = PoissonArrivals(1.0), .demand = Deterministic(8), .duration = Deterministic(3600)}},
+                 .completions = 1};
+  CenterModel model(c);
+  Engine<CenterModel> engine(model);
+  model.start(engine);
+  const std::uint32_t slot[] = {0};
+  const double half[] = {0.5};
+  EXPECT_THROW(model.slow_down(slot, half, engine), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace dcsim::cluster
