@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace dcsim {
 
@@ -103,6 +104,7 @@ FacilityPower FacilityModel::at(double it_w, const Outdoor& o) const {
 }
 
 FacilityModel FacilityModel::scaled_to_rated(double rated_pue, const Outdoor& design) const {
+  if (!(rated_pue > 1) || !(design_it_w > 0)) throw std::invalid_argument("scaled_to_rated: needs a rated PUE above 1 and a design IT power");
   FacilityModel m = *this;
   m.scale = 1.0;
   const FacilityPower p = m.at(design_it_w, design);

@@ -127,6 +127,10 @@ TEST(Cooling, RatedPueOfOnePointThreeShowsAboutOnePointFiveAtThirtyPercent) {
     EXPECT_NEAR(rated.at(1e6, design).pue(), 1.3, 1e-12) << name(type);
     EXPECT_NEAR(rated.at(0.3e6, design).pue(), expected, 1e-5) << name(type);
   }
+  FacilityModel none;
+  EXPECT_THROW((void)none.scaled_to_rated(1.3, design), std::invalid_argument);  // no design IT power
+  none.design_it_w = 1e6;
+  EXPECT_THROW((void)none.scaled_to_rated(1.0, design), std::invalid_argument);
 }
 
 // 12 monthly means with an 8 °C swing peaking at 15:00: 1 January 15:00 is 3.8 + 4 = 7.8 °C,
@@ -229,7 +233,7 @@ TEST(EnergyLedger, KnownScheduleOnTwoChips) {
   EXPECT_DOUBLE_EQ(by_tenant[0], 5200.0);
   EXPECT_DOUBLE_EQ(by_tenant[1], 5500.0);
   EXPECT_EQ(ledger.energy_by(&EnergyKey::rack, 30), std::vector<double>{10700.0});
-  EXPECT_THROW(ledger.set_power(a, 29, 0), std::invalid_argument);
+  EXPECT_THROW(ledger.set_power(a, 5, 0), std::invalid_argument);  // before its last change (10 s)
 }
 
 // Host power belongs to a rack but no chip, tenant or kind: it counts in the rack, not in the

@@ -122,7 +122,8 @@ struct FacilityModel {
   /// Power by part at IT load `it_w` and outdoor conditions `o`.
   [[nodiscard]] FacilityPower at(double it_w, const Outdoor& o) const;
   /// This model with `scale` set so that PUE at design load and `design` conditions is
-  /// `rated_pue` (> 1). The shape in load and temperature is kept.
+  /// `rated_pue`. The shape in load and temperature is kept. Throws std::invalid_argument unless
+  /// rated_pue > 1 and design_it_w > 0.
   [[nodiscard]] FacilityModel scaled_to_rated(double rated_pue, const Outdoor& design) const;
 };
 
