@@ -40,3 +40,20 @@ double Weather::mean_c() const {
 }
 
 }  // namespace dcsim
+
+namespace dcsim {
+
+FacilityModel scaled_to_annual_pue(const FacilityModel& model, double annual_pue, const Weather& weather) {
+  if (!(annual_pue > 1) || !(model.design_it_w > 0)) {
+    throw std::invalid_argument("scaled_to_annual_pue: needs a PUE above 1 and a design IT power");
+  }
+  FacilityModel m = model;
+  m.scale = 1.0;
+  double overhead = 0;  // over all hours, at design load; every hour has the same IT energy
+  for (std::size_t h = 0; h < weather.hours(); ++h) overhead += m.at(m.design_it_w, weather.at_hour(h)).overhead_w();
+  overhead /= m.design_it_w * static_cast<double>(weather.hours());
+  m.scale = overhead > 0 ? (annual_pue - 1) / overhead : 1.0;
+  return m;
+}
+
+}  // namespace dcsim

@@ -133,6 +133,19 @@ TEST(Cooling, RatedPueOfOnePointThreeShowsAboutOnePointFiveAtThirtyPercent) {
   EXPECT_THROW((void)none.scaled_to_rated(1.0, design), std::invalid_argument);
 }
 
+// A rating as an annual PUE: over two hours, 5 °C / 50% (overhead 0.2465 of IT, see above) and
+// 35 °C / 60% (0.43117), the mean overhead is 0.338835; an annual 1.3 scales it by
+// 0.3/0.338835 = 0.885386, so the cold hour shows 1 + 0.2465 x 0.885386 = 1.218248 and the hot
+// one 1.381752.
+TEST(Cooling, RatingAsAnAnnualPue) {
+  const Weather two = Weather::from_hourly({5, 35}, {0.5, 0.6});
+  const FacilityModel m = scaled_to_annual_pue(model(CoolingType::kWatersideEconomiser), 1.3, two);
+  EXPECT_NEAR(m.scale, 0.8853863, 1e-7);
+  EXPECT_NEAR(m.at(1e6, two.at_hour(0)).pue(), 1.218248, 1e-6);
+  EXPECT_NEAR(m.at(1e6, two.at_hour(1)).pue(), 1.381752, 1e-6);
+  EXPECT_THROW((void)scaled_to_annual_pue(m, 0.9, two), std::invalid_argument);
+}
+
 // 12 monthly means with an 8 °C swing peaking at 15:00: 1 January 15:00 is 3.8 + 4 = 7.8 °C,
 // 03:00 is -0.2 °C, 09:00 (a quarter day from the peak) the mean; hour 744 is 1 February.
 TEST(Weather, MonthlyMeansPlusADailySinusoid) {

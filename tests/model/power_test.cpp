@@ -127,6 +127,9 @@ TEST(Dvfs, CappedRackClockRatesAndCompletionsForTwoJobs) {
   const double rate_b = speed_factor(r.clock_ratio, 0.8);
   EXPECT_NEAR(100 / rate_a, 105.06037, 1e-5);
   EXPECT_NEAR(100 / rate_b, 101.26509, 1e-5);
+  // The same rack from its busy shares directly.
+  const std::vector<double> busy = {1.0, 1.0};
+  EXPECT_DOUBLE_EQ(cap_rack(1200, 0, 105, 700, linear, busy).clock_ratio, r.clock_ratio);
 }
 
 // With a 400 W host and one chip at half load (linear): fixed 400 + 210 = 610 W, dynamic

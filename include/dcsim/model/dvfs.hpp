@@ -23,6 +23,7 @@
 //   simplest fair rule); host power and the chips' static power are not scaled.
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "dcsim/model/power_curve.hpp"
 
@@ -92,6 +93,16 @@ struct CapResult {
   r.draw_w = draw.at(r.clock_ratio, m);
   r.fits = r.draw_w <= budget_w * (1 + 1e-12);
   return r;
+}
+
+/// cap_rack for a rack of one accelerator model: `host_w` of hosts and one accelerator per
+/// entry of `busy` (its busy share).
+[[nodiscard]] inline CapResult cap_rack(double budget_w, double host_w, double chip_idle_w, double chip_max_w, const PowerCurve& curve,
+                                        std::span<const double> busy, const DvfsModel& m = {}) {
+  RackDraw draw;
+  draw.add_host(host_w);
+  for (double u : busy) draw.add_chip(chip_idle_w, chip_max_w, curve, u);
+  return cap_rack(budget_w, draw, m);
 }
 
 }  // namespace dcsim

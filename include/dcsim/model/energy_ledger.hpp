@@ -87,7 +87,7 @@ class EnergyLedger {
     std::vector<double> out;
     for (Cell c = 0; c < size(); ++c) {
       const std::uint32_t g = keys_[c].*field;
-      if (g == EnergyKey::kNone && field != &EnergyKey::rack) continue;
+      if (g == EnergyKey::kNone) continue;  // no tenant (a host); never for racks
       if (g >= out.size()) out.resize(g + 1, 0);
       out[g] += energy_j(c, t);
     }

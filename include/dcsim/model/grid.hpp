@@ -11,6 +11,8 @@ namespace dcsim {
 /// and Environment and the National Bureau of Statistics on 26 December 2024: 0.5366 kg CO2/kWh;
 /// 0.5856 when market-traded non-fossil electricity is left out. Provincial factors range from
 /// 0.1073 (Yunnan) and 0.1404 (Sichuan), hydro-rich, to above 0.7 (Hebei, Shanxi, Tianjin).
+inline constexpr double kJoulesPerKwh = 3.6e6;
+
 inline constexpr double kChinaGrid2022KgPerKwh = 0.5366;
 inline constexpr double kChinaGrid2022FossilOnlyKgPerKwh = 0.5856;
 
@@ -24,7 +26,7 @@ struct DailyProfile {
     p.values.fill(v);
     return p;
   }
-  /// The value during hour h of the run (hour 0 = 00:00 local).
+  /// The value during hour h of the run (hour 0 = 00:00 local); `at` takes seconds >= 0.
   [[nodiscard]] double at_hour(std::size_t h) const { return values[h % 24]; }
   [[nodiscard]] double at(double seconds) const { return at_hour(static_cast<std::size_t>(seconds / 3600)); }
   [[nodiscard]] double mean() const {
@@ -39,9 +41,7 @@ struct CarbonIntensity {
   DailyProfile kg_per_kwh = DailyProfile::constant(kChinaGrid2022KgPerKwh);
 
   /// kg CO2 for `joules` drawn during hour h.
-  [[nodiscard]] double kg(double joules, std::size_t h) const { return joules / 3.6e6 * kg_per_kwh.at_hour(h); }
+  [[nodiscard]] double kg(double joules, std::size_t h) const { return joules / kJoulesPerKwh * kg_per_kwh.at_hour(h); }
 };
-
-inline constexpr double kJoulesPerKwh = 3.6e6;
 
 }  // namespace dcsim

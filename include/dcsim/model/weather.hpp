@@ -57,4 +57,10 @@ class Weather {
   std::vector<Outdoor> hours_;
 };
 
+/// `model` with its `scale` set so that its PUE over `weather` (every hour at design IT load,
+/// energy-weighted) is `annual_pue`: a rating as Chinese policy states it (an annual PUE at
+/// the site), rather than at one design point (FacilityModel::scaled_to_rated). Throws
+/// std::invalid_argument unless annual_pue > 1 and model.design_it_w > 0.
+[[nodiscard]] FacilityModel scaled_to_annual_pue(const FacilityModel& model, double annual_pue, const Weather& weather);
+
 }  // namespace dcsim
