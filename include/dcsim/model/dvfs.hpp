@@ -16,7 +16,7 @@
 //   compute share 1 − m that does, so the speed factor is
 //       s = 1 / (m + (1 − m) · f_max/f),
 //   m ≈ 0.2 for dense training, ≈ 0.8 for LLM decode (estimates). Check: H100 700 W capped to
-//   600 W with 105 W static: f/f_max = (495/595)^(1/3) = 0.9403, s(m = 0.2) = 0.9517 (−4.8%),
+//   600 W with 105 W static: f/f_max = (495/595)^(1/3) = 0.9405, s(m = 0.2) = 0.9518 (−4.8%),
 //   s(m = 0.8) = 0.9875. Milder than the −10–15% a blog reports for that cap (factryze.ai),
 //   so a pessimistic scenario lowers m or the exponent.
 // * A rack. All accelerators of a capped rack share one clock ratio (one PDU budget, the
