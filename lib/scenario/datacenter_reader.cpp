@@ -75,9 +75,73 @@ void read_list(YamlReader& r, const YAML::Node& root, std::string_view section, 
   }
 }
 
+// `power: {curve: linear | square | fan | table, r: 1.4, table: [11 values]}`: the shape of
+// P(u) between idle_power and tdp (model/power_curve.hpp). r belongs to fan only, table to table only.
+void read_power_curve(const Fields& f, PowerCurve& curve) {
+  if (!f.r.expect_map(f.node, f.path)) return;
+  f.r.allow_only(f.node, f.path, {"curve", "r", "table"});
+  if (const auto kind = f.text("curve")) {
+    bool known = false;
+    for (std::size_t i = 0; i < kPowerCurveKindCount; ++i) {
+      if (*kind == kPowerCurveNames[i]) {
+        curve.kind = static_cast<PowerCurveKind>(i);
+        known = true;
+      }
+    }
+    if (!known) {
+      f.r.error(f.get("curve"), f.key("curve"), fmt::format("expected linear, square, fan or table, found {}", quoted_excerpt(*kind)));
+      return;
+    }
+  }
+  if (f.has("r")) {
+    if (curve.kind != PowerCurveKind::kFan) {
+      f.r.error(f.get("r"), f.key("r"), fmt::format("r is the exponent of the fan curve; this curve is {}", name(curve.kind)));
+    } else if (const auto r = f.r.number(f.get("r"), f.key("r"), 1.0, true)) {
+      if (*r > 2) {
+        f.r.error(f.get("r"), f.key("r"), fmt::format("expected 1 <= r <= 2 (2u - u^r rises from 0 to 1 only then), found {:g}", *r));
+      } else {
+        curve.r = *r;
+      }
+    }
+  }
+  if (curve.kind != PowerCurveKind::kTable) {
+    if (f.has("table")) f.r.error(f.get("table"), f.key("table"), fmt::format("a table belongs to curve: table; this curve is {}", name(curve.kind)));
+    return;
+  }
+  if (!f.has("table")) {
+    f.r.error(f.node, f.key("table"), "missing required key (curve: table needs 11 values at u = 0, 0.1, ..., 1)");
+    return;
+  }
+  const YAML::Node list = f.get("table");
+  const std::string path = f.key("table");
+  if (!list.IsSequence() || list.size() != kPowerTablePoints) {
+    f.r.error(list, path,
+              fmt::format("expected 11 values of (P - idle)/(tdp - idle) at u = 0, 0.1, ..., 1, found {}",
+                          list.IsSequence() ? fmt::format("{} values", list.size()) : YamlReader::found(list)));
+    return;
+  }
+  for (std::size_t i = 0; i < kPowerTablePoints; ++i) {
+    const std::string ipath = at(path, i);
+    const auto v = f.r.number(list[i], ipath, 0.0, true);
+    if (!v) return;
+    if (*v > 1) {
+      f.r.error(list[i], ipath, fmt::format("expected a share of the range from idle to tdp, 0 to 1, found {:g}", *v));
+      return;
+    }
+    if (i > 0 && *v < curve.table[i - 1]) {
+      f.r.error(list[i], ipath, fmt::format("expected at least the value before it ({:g}): power does not fall as load rises", curve.table[i - 1]));
+      return;
+    }
+    curve.table[i] = *v;
+  }
+  if (curve.table.front() != 0 || curve.table.back() != 1) {
+    f.r.error(list, path, fmt::format("expected 0 first (idle_power) and 1 last (tdp), found {:g} and {:g}", curve.table.front(), curve.table.back()));
+  }
+}
+
 void read_chip(const Fields& f, ChipSpec& c) {
   f.r.allow_only(f.node, f.path, {"id", "vendor", "name", "kind", "throughput", "memory", "memory_bandwidth", "tdp",
-                                  "idle_power", "price", "cores", "stacks", "source"});
+                                  "idle_power", "power", "price", "cores", "stacks", "source"});
   c.id = f.text("id").value_or("");
   c.vendor = f.text("vendor").value_or("");
   c.name = f.text("name").value_or("");
@@ -110,6 +174,7 @@ void read_chip(const Fields& f, ChipSpec& c) {
   c.memory_bandwidth = f.quantity("memory_bandwidth", Dimension::kBandwidth, false).value_or(0);
   c.tdp_w = f.quantity("tdp", Dimension::kPower).value_or(0);
   c.idle_w = f.quantity("idle_power", Dimension::kPower, true, true).value_or(0);
+  if (f.has("power")) read_power_curve(Fields{f.r, f.get("power"), f.key("power")}, c.power);
   c.cores = static_cast<int>(f.integer("cores", 1, 100000, false).value_or(0));
   c.price = f.money("price", PricePer::kNothing);
   if (f.has("stacks")) {  // a list of names: [cuda], [cann]
@@ -361,6 +426,18 @@ void check_datacenter(YamlReader& r, const YAML::Node& root, const DatacenterSpe
         r.error(node["chip"], YamlReader::join(path, "chip"), fmt::format("unknown chip \"{}\" (not in chips:)", s.chip));
       } else if (chip->kind == ChipKind::kCpu) {
         r.error(node["chip"], YamlReader::join(path, "chip"), fmt::format("\"{}\" is a CPU; expected an accelerator (gpu or npu)", s.chip));
+      } else {
+        // The host (everything but the accelerators) is the server minus its chips
+        // (model/server_power.hpp): it cannot draw less than nothing.
+        const double chips_peak = s.chips * chip->tdp_w;
+        const double chips_idle = s.chips * chip->idle_w;
+        if (s.peak_w < chips_peak * (1 - 1e-12)) {
+          r.error(node["peak_power"], YamlReader::join(path, "peak_power"),
+                  fmt::format("expected at least its {} x {} at tdp ({:g} W), found {:g} W", s.chips, s.chip, chips_peak, s.peak_w));
+        } else if (s.idle_w < chips_idle * (1 - 1e-12)) {
+          r.error(node["idle_power"], YamlReader::join(path, "idle_power"),
+                  fmt::format("expected at least its {} x {} at idle_power ({:g} W), found {:g} W", s.chips, s.chip, chips_idle, s.idle_w));
+        }
       }
     }
     if (const ChipSpec* cpu = dc.chip(s.cpu); cpu == nullptr && !s.cpu.empty()) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dcsim/base/units.hpp"
+#include "dcsim/model/power_curve.hpp"
 
 namespace dcsim {
 
@@ -32,6 +33,9 @@ struct ChipSpec {
   double memory_bandwidth = 0;          ///< bytes/s; 0 = not published
   double tdp_w = 0;
   double idle_w = 0;
+  /// How power rises from idle_w (busy share 0) to tdp_w (busy share 1): the catalogue's
+  /// `power: {curve: ...}`, linear by default (model/power_curve.hpp).
+  PowerCurve power;
   int cores = 0;                        ///< CPUs only
   /// Software stacks its code runs on (e.g. "cuda", "cann", "rocm"): a job that needs a
   /// stack runs only on chips that list it.
