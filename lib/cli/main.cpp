@@ -1,10 +1,12 @@
 // The dcsim command-line program: `dcsim run`, `dcsim compare`, `dcsim validate`, `dcsim policies`,
 // `dcsim catalog`, `dcsim version` (or `dcsim --version`).
 // Exit codes: 0 success, 2 bad input (scenario, overrides, arguments, an output folder that
-// cannot be used; no command at all), 1 a result that could not be written, or an internal error.
+// cannot be used; no command at all), 1 a result that could not be written, or an internal error,
+// 128 + the signal (130 for Ctrl-C, 143 for SIGTERM) when a run was interrupted.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,6 +18,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "dcsim/core/interrupt.hpp"
 #include "dcsim/model/totals.hpp"
 #include "dcsim/policy/placement_policy.hpp"
 #include "dcsim/base/diagnostic.hpp"
@@ -48,6 +51,7 @@ struct RunOptions {
   std::string file;
   std::vector<std::string> sets;
   std::optional<std::string> seed;
+  std::vector<std::string> allowed;  // --allow-path
   std::string output;
   bool force = false;
   bool no_files = false;
@@ -61,12 +65,44 @@ void check_seed(const std::optional<std::string>& seed) {
   }
 }
 
-Scenario load(const std::string& file, const std::vector<std::string>& sets, const std::optional<std::string>& seed) {
+// --allow-path folders must exist: a typo would otherwise allow nothing, silently.
+void check_allowed(const std::vector<std::string>& allowed) {
+  for (const std::string& dir : allowed) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+      throw ConfigError(Diagnostic{{fmt::format("command line (--allow-path {})", dir)}, "",
+                                   fmt::format("expected a folder, found {}", fs::exists(dir, ec) ? "a file that is not one" : "nothing there")});
+    }
+  }
+}
+
+Scenario load(const std::string& file, const std::vector<std::string>& sets, const std::optional<std::string>& seed,
+              const std::vector<std::string>& allowed) {
   check_seed(seed);
+  check_allowed(allowed);
   std::vector<Override> overrides;
   for (const auto& s : sets) overrides.push_back(parse_override(s));
   if (seed) overrides.push_back({"seed", *seed});
-  return load_scenario(file, overrides);
+  return load_scenario(file, overrides, allowed);
+}
+
+// Ctrl-C and SIGTERM ask the running simulation to stop (core/interrupt.hpp: one atomic store,
+// nothing allocated here); the run then unwinds, its claimed output folder is removed, and
+// main() says so. The handler is reset after one signal, so a second Ctrl-C ends dcsim at once.
+extern "C" void on_interrupt(int signal_number) { request_interrupt(signal_number); }
+
+void install_interrupt_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// A request that came after the simulation's last look at it still discards the results.
+void throw_if_interrupted() {
+  if (interrupt_requested()) throw Interrupted();
 }
 
 std::string version_line() { return fmt::format("dcsim {} ({})", version(), commit()); }
@@ -168,9 +204,24 @@ class OutputFolder {
 // at once in one folder each get their own (testing for the folder first, then creating it,
 // would let two runs pick the same one). An explicit --output folder that already holds files
 // is refused unless --force.
+// The files a run writes into `dir` must not replace one it reads (with --force, -o the
+// scenario's own folder, or a results/<name>/scenario.yaml run again into results/<name>/).
+void refuse_overwriting_inputs(const fs::path& dir, const Scenario& s, std::string_view option) {
+  for (const char* name : {"summary.json", "scenario.yaml"}) {
+    for (const std::string& input : s.input_files) {
+      std::error_code ec;
+      if (fs::equivalent(dir / name, input, ec)) {
+        throw ConfigError(Diagnostic{{dir.string()}, "", fmt::format("{}writing {} there would replace {}, which this run reads; choose another "
+                                                                     "folder with -o", option, name, input)});
+      }
+    }
+  }
+}
+
 void claim_output_folder(OutputFolder& folder, const RunOptions& o, const Scenario& s) {
   if (!o.output.empty()) {
     const fs::path dir(o.output);
+    refuse_overwriting_inputs(dir, s, "--output: ");
     std::error_code ec;
     if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
       throw ConfigError(Diagnostic{{o.output, 0, 0}, "", "--output: exists and is not a folder"});
@@ -186,6 +237,7 @@ void claim_output_folder(OutputFolder& folder, const RunOptions& o, const Scenar
   const fs::path results("results");
   const auto candidate = [&](int i) { return results / (i == 1 ? s.name : fmt::format("{}-{}", s.name, i)); };
   for (int i = 1;; ++i) {
+    if (o.force && i == 1) refuse_overwriting_inputs(candidate(i), s, "--force: ");
     if (folder.claim(candidate(i), "") || (o.force && i == 1)) break;  // --force reuses results/<name>/
   }
   folder.check_writable("");
@@ -214,20 +266,33 @@ void write_file(const fs::path& path, const std::string& text) {
   }
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) throw OutputError(fmt::format("cannot copy the scenario {}: it can no longer be read", path));
-  return text.str();
+// The resolved scenario (includes merged, --set applied, paths absolute) under a header that
+// says where it came from and how to run it again.
+std::string scenario_copy(const Scenario& s, const RunOptions& o, const fs::path& copy) {
+  const auto one_line = [](std::string text) {  // a path with a line break must not end the comment
+    for (char& c : text) c = static_cast<unsigned char>(c) < 0x20 ? '?' : c;
+    return text;
+  };
+  std::string again = fmt::format("dcsim run {}", one_line(copy.string()));
+  for (const std::string& folder : s.input_folders) again += fmt::format(" --allow-path {}", one_line(folder));
+  std::string from = o.file;
+  for (const std::string& set : o.sets) from += fmt::format(" --set {}", set);
+  if (o.seed) from += fmt::format(" --seed {}", *o.seed);
+  return fmt::format("# The scenario as {} ran it: includes merged, --set applied, file paths absolute.\n"
+                     "# From: {}\n"
+                     "# Run it again: {}\n",
+                     version_line(), quoted_excerpt(from), again) +
+         s.resolved_yaml;
 }
 
 int run_command(const RunOptions& o, const Invocation& invocation) {
-  const Scenario scenario = load(o.file, o.sets, o.seed);
+  install_interrupt_handlers();
+  const Scenario scenario = load(o.file, o.sets, o.seed, o.allowed);
   OutputFolder folder;
   if (!o.no_files) claim_output_folder(folder, o, scenario);  // refuse an unusable folder before running
   const std::string started = utc_now();
   Summary summary = run_scenario(scenario);
+  throw_if_interrupted();
   summary.overrides = o.sets;
   if (o.seed) summary.overrides.push_back(fmt::format("--seed {}", *o.seed));
   stamp(summary, invocation, started);
@@ -241,7 +306,7 @@ int run_command(const RunOptions& o, const Invocation& invocation) {
   }
   if (!o.no_files) {
     write_file(folder.path() / "summary.json", to_json(summary));
-    write_file(folder.path() / "scenario.yaml", read_file(o.file));
+    write_file(folder.path() / "scenario.yaml", scenario_copy(scenario, o, folder.path() / "scenario.yaml"));
     folder.keep();
     if (o.format == "table") std::cout << fmt::format("wrote {}\n", (folder.path() / "summary.json").string());
   }
@@ -251,6 +316,7 @@ int run_command(const RunOptions& o, const Invocation& invocation) {
 struct CompareOptions {
   std::string file;
   std::vector<std::string> sets;
+  std::vector<std::string> allowed;  // --allow-path
   std::optional<std::string> seed;  // text, as RunOptions::seed
   std::vector<std::string> policies;
   std::string format = "table";
@@ -295,7 +361,7 @@ Scenario load_with_placement(const CompareOptions& o, const std::string& name) {
   std::vector<std::string> sets = o.sets;
   sets.push_back("scheduler.placement=" + name);
   try {
-    return load(o.file, sets, o.seed);
+    return load(o.file, sets, o.seed, o.allowed);
   } catch (const ConfigError& e) {
     const std::string as_set = fmt::format("command line (--set scheduler.placement={})", name);
     std::vector<Diagnostic> diagnostics = e.diagnostics();
@@ -309,7 +375,8 @@ Scenario load_with_placement(const CompareOptions& o, const std::string& name) {
 // Runs the scenario once per placement policy (scheduler.placement overridden; a policy's
 // parameters take their defaults) and prints the results side by side.
 int compare_command(const CompareOptions& o, const Invocation& invocation) {
-  const Scenario base = load(o.file, o.sets, o.seed);
+  install_interrupt_handlers();
+  const Scenario base = load(o.file, o.sets, o.seed, o.allowed);
   if (!base.packing && !base.workload) {
     throw ConfigError(Diagnostic{{o.file}, "", "dcsim compare compares placements: it runs packing studies (packing:) and jobs "
                                                 "on centers (workload:)"});
@@ -330,6 +397,7 @@ int compare_command(const CompareOptions& o, const Invocation& invocation) {
     const std::string started = utc_now();
     runs.push_back(run_scenario(scenario));
     stamp(runs.back(), invocation, started);
+    throw_if_interrupted();
   }
   if (o.format == "json") {
     std::cout << "[\n";
@@ -354,9 +422,10 @@ int policies_command() {
   return 0;
 }
 
-int validate_command(const std::string& file, const std::vector<std::string>& sets) {
-  const Scenario s = load(file, sets, std::nullopt);
+int validate_command(const std::string& file, const std::vector<std::string>& sets, const std::vector<std::string>& allowed) {
+  const Scenario s = load(file, sets, std::nullopt, allowed);
   fmt::print("{}: valid scenario \"{}\" (seed {})\n", file, s.name, s.seed);
+  for (const std::string& note : s.notes) fmt::print("note: {}\n", note);
   if (s.queue) {
     const QueueSpec& q = *s.queue;
     fmt::print("queue: {} servers, interarrival {} (mean {:.6g} s), service {} (mean {:.6g} s)\n", q.servers,
@@ -371,8 +440,9 @@ int validate_command(const std::string& file, const std::vector<std::string>& se
 }
 
 // Lists the chips of a catalogue file (default: the shipped catalogue).
-int catalog_command(const std::string& file) {
-  const Scenario s = load_catalog(file);
+int catalog_command(const std::string& file, const std::vector<std::string>& allowed) {
+  check_allowed(allowed);
+  const Scenario s = load_catalog(file, allowed);
   fmt::print("{}", describe_chips(s.datacenter.chips));
   return 0;
 }
@@ -402,19 +472,23 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.sets, "Override a key: --set key.path=value (repeatable)");
   run_cmd->add_option("-o,--output", run.output, "Output folder (default results/<scenario-name>, never overwritten)");
   run_cmd->add_flag("--force", run.force, "Overwrite the files of an existing output folder");
+  run_cmd->add_option("--allow-path", run.allowed, "Let the scenario read files in this folder too (repeatable)");
   run_cmd->add_flag("--no-files", run.no_files, "Print only; write no output folder");
   run_cmd->add_option("--format", run.format, "What to print: table, json, or kv (key=value lines)")
       ->check(CLI::IsMember({"table", "json", "kv"}));
 
   std::string validate_file;
-  std::vector<std::string> validate_sets;
+  std::vector<std::string> validate_sets, validate_allowed;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file and describe it");
   validate_cmd->add_option("file", validate_file, "Scenario YAML file")->required();
   validate_cmd->add_option("--set", validate_sets, "Override a key: --set key.path=value (repeatable)");
+  validate_cmd->add_option("--allow-path", validate_allowed, "Let the scenario read files in this folder too (repeatable)");
 
   std::string catalog_file = default_catalog();
   auto* catalog_cmd = app.add_subcommand("catalog", "List the chips of the catalogue");
   catalog_cmd->add_option("file", catalog_file, "A catalogue or scenario file (default: the shipped catalogue)");
+  std::vector<std::string> catalog_allowed;
+  catalog_cmd->add_option("--allow-path", catalog_allowed, "Let the file include files in this folder too (repeatable)");
 
   CompareOptions compare;
   auto* compare_cmd = app.add_subcommand("compare", "Run a scenario once per placement policy and print them side by side");
@@ -422,6 +496,7 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--policies", compare.policies, "Placement policies to compare (default: every registered one)")->delimiter(',');
   compare_cmd->add_option("--seed", compare.seed, "Override the scenario's seed (0 to 18446744073709551615)");
   compare_cmd->add_option("--set", compare.sets, "Override a key: --set key.path=value (repeatable)");
+  compare_cmd->add_option("--allow-path", compare.allowed, "Let the scenario read files in this folder too (repeatable)");
   compare_cmd->add_option("--format", compare.format, "What to print: table, json, or kv")->check(CLI::IsMember({"table", "json", "kv"}));
 
   auto* policies_cmd = app.add_subcommand("policies", "List the placement policies and their parameters");
@@ -440,8 +515,8 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run, invocation);
     if (*compare_cmd) return compare_command(compare, invocation);
     if (*policies_cmd) return policies_command();
-    if (*validate_cmd) return validate_command(validate_file, validate_sets);
-    if (*catalog_cmd) return catalog_command(catalog_file);
+    if (*validate_cmd) return validate_command(validate_file, validate_sets, validate_allowed);
+    if (*catalog_cmd) return catalog_command(catalog_file, catalog_allowed);
     if (*version_cmd) {
       fmt::print("{}\n", version_line());
       return 0;
@@ -452,6 +527,11 @@ int main(int argc, char** argv) {
   } catch (const OutputError& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;
+  } catch (const Interrupted&) {
+    const int signal_number = interrupt_signal() > 0 ? interrupt_signal() : SIGINT;
+    std::cerr << fmt::format("interrupted ({}): the run stopped before its end; nothing was written\n",
+                             signal_number == SIGTERM ? "SIGTERM" : signal_number == SIGINT ? "SIGINT" : std::to_string(signal_number));
+    return 128 + signal_number;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << '\n';
     return 1;

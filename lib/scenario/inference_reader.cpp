@@ -9,7 +9,7 @@
 
 namespace dcsim::detail {
 
-std::optional<DemandSpec> read_demand(YamlReader& r, const YAML::Node& node, const std::string& path, const std::string& scenario_file,
+std::optional<DemandSpec> read_demand(YamlReader& r, const YAML::Node& node, const std::string& path, const std::string& /*scenario_file*/,
                                       bool on_centers) {
   if (!r.expect_map(node, path)) return std::nullopt;
   if (on_centers) {
@@ -25,10 +25,7 @@ std::optional<DemandSpec> read_demand(YamlReader& r, const YAML::Node& node, con
     return std::nullopt;
   }
   if (trace) {
-    if (const auto name = r.string(node["azure_trace"], key("azure_trace"))) {
-      d.azure_file = (std::filesystem::path(scenario_file).parent_path() / *name).lexically_normal().string();
-      if (const auto problem = file_problem(d.azure_file, "trace file")) r.error(node["azure_trace"], key("azure_trace"), *problem);
-    }
+    d.azure_file = r.input_file(node["azure_trace"], key("azure_trace"), "trace file").value_or("");
   } else if (const auto v = r.number(node["constant"], key("constant"), 0.0, true)) {
     d.constant_tokens_per_s = *v;
   }

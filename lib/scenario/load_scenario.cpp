@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 #include <filesystem>
 
 #include "dcsim/scenario/scenario.hpp"
@@ -153,11 +155,91 @@ void cross_check(YamlReader& r, const YAML::Node& root, const Scenario& s) {
   }
 }
 
-Scenario load(const std::string& path, const std::vector<Override>& overrides, bool need_something_to_simulate) {
-  YamlReader r(path, overrides);
-  const YAML::Node root = r.load();
+constexpr const char* kModelSections[] = {"queue", "workload", "packing", "inference"};
+
+// How a note names the model of a section.
+std::string model_name(std::string_view section) {
+  if (section == "queue") return "the M/M/c queue (queue:)";
+  if (section == "workload") return "jobs on centers (workload:)";
+  if (section == "packing") return "a packing study (packing:)";
+  return "inference services (inference:)";
+}
+
+// Whether the chosen model reads `key` (a top-level key) or, when `sub` is given, `key.sub`.
+// Keys that a model refuses (warmup: for a queue) are errors elsewhere; this is for the ones
+// it silently does without.
+bool model_reads(const Scenario& s, std::string_view key, std::string_view sub) {
+  static constexpr std::string_view kCenterKeys[] = {"chips", "servers", "racks", "cooling_limits", "centers", "wan"};
+  const bool center_key = std::find(std::begin(kCenterKeys), std::end(kCenterKeys), key) != std::end(kCenterKeys);
+  if (key == "name" || key == "seed") return true;
+  if (key == "include") return false;  // read before any override applies
+  if (s.workload) return true;
+  if (s.queue) return !center_key && key != "scheduler";
+  if (s.packing) {
+    const bool timed = s.packing->timed;
+    if (center_key) return s.packing->nodes_from_centers;
+    if (key == "stop") return false;
+    if (key == "engine") return timed;
+    if (key == "report") return timed && sub != "batches";  // the timeless study has no times
+    return true;
+  }
+  if (s.inference) {
+    if (center_key || key == "stop" || key == "scheduler") return false;
+    if (key == "report") return sub != "batches";
+    return true;
+  }
+  return true;  // nothing to run: validate describes the centers
+}
+
+// A --set of a key the chosen model never reads changes nothing: the run says so.
+void note_unused_overrides(const YAML::Node& root, const std::vector<Override>& overrides, Scenario& s) {
+  const std::string model = s.queue ? "queue" : s.workload ? "workload" : s.packing ? "packing" : s.inference ? "inference" : "";
+  if (model.empty()) return;
+  for (const Override& o : overrides) {
+    const std::string_view path = o.key_path;
+    const std::string_view key = path.substr(0, path.find('.'));
+    const std::string_view rest = key.size() < path.size() ? path.substr(key.size() + 1) : std::string_view{};
+    const std::string_view sub = rest.substr(0, rest.find('.'));
+    if (!root[std::string(key)].IsDefined() && key != "include") continue;  // dropped with its own note
+    bool read = model_reads(s, key, sub);
+    if (read && key == "report" && sub.empty()) read = model_reads(s, key, "time_unit") || model_reads(s, key, "batches");
+    if (read) continue;
+    std::string what = fmt::format("{}:", key);
+    if (key == "include") what = "include: (includes are read before --set applies)";
+    if (key == "report" && !sub.empty()) what = fmt::format("report.{}", sub);
+    s.notes.push_back(fmt::format("{}: ignored: {}{} does not use {}", YamlReader::shown(o), model_name(model),
+                                  s.packing && s.packing->timed ? " in mode: timed" : "", what));
+  }
+}
+
+// A model's section added by --set to a file that already has another model: the file chose
+// the model, so the section is dropped with a note instead of failing "one model per run".
+void drop_other_models(const YamlReader& r, YAML::Node& root, const std::vector<Override>& overrides, Scenario& s) {
+  const char* chosen = nullptr;
+  for (const char* section : kModelSections) {
+    if (!chosen && r.in_file(section)) chosen = section;
+  }
+  if (!chosen) return;
+  for (const char* section : kModelSections) {
+    if (!std::as_const(root)[section].IsDefined() || r.in_file(section)) continue;
+    for (const Override& o : overrides) {
+      if (o.key_path == section || o.key_path.starts_with(std::string(section) + ".")) {
+        s.notes.push_back(fmt::format("{}: ignored: this scenario runs {}; {}: is another model's section", YamlReader::shown(o),
+                                      model_name(chosen), section));
+      }
+    }
+    root.remove(section);
+  }
+}
+
+Scenario load(const std::string& path, const std::vector<Override>& overrides, bool need_something_to_simulate,
+              const std::vector<std::string>& allowed_folders) {
+  YamlReader r(path, overrides, allowed_folders);
+  YAML::Node loaded = r.load();
   Scenario s;
   s.file = path;  // first: sections resolve relative paths against it
+  drop_other_models(r, loaded, overrides, s);
+  const YAML::Node root = loaded;
   r.allow_only(root, "", {"name", "seed", "include", "engine", "queue", "stop", "report", "chips", "servers", "racks",
                           "cooling_limits", "centers", "wan", "workload", "scheduler", "packing", "inference", "warmup",
                           "replications"});
@@ -207,14 +289,19 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   if (const auto n = root["report"]; n.IsDefined()) read_report(r, n, s);
   if (r.ok()) cross_check(r, root, s);
   r.finish();
+  note_unused_overrides(root, overrides, s);
+  s.resolved_yaml = r.resolved_text(root, s.name);
+  s.input_files = r.input_files();
+  s.input_folders = r.folders_read();
   return s;
 }
 
 // A yaml-cpp exception that escaped the checked reader (a shape no check anticipated) still
 // becomes a located error, never a crash.
-Scenario load_guarded(const std::string& path, const std::vector<Override>& overrides, bool need_something_to_simulate) {
+Scenario load_guarded(const std::string& path, const std::vector<Override>& overrides, bool need_something_to_simulate,
+                      const std::vector<std::string>& allowed_folders) {
   try {
-    return load(path, overrides, need_something_to_simulate);
+    return load(path, overrides, need_something_to_simulate, allowed_folders);
   } catch (const YAML::Exception& e) {
     throw ConfigError(Diagnostic{{path, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
                                  "", "unexpected YAML structure: " + e.msg});
@@ -223,10 +310,12 @@ Scenario load_guarded(const std::string& path, const std::vector<Override>& over
 
 }  // namespace
 
-Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
-  return load_guarded(path, overrides, true);
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides, const std::vector<std::string>& allowed_folders) {
+  return load_guarded(path, overrides, true, allowed_folders);
 }
 
-Scenario load_catalog(const std::string& path) { return load_guarded(path, {}, false); }
+Scenario load_catalog(const std::string& path, const std::vector<std::string>& allowed_folders) {
+  return load_guarded(path, {}, false, allowed_folders);
+}
 
 }  // namespace dcsim

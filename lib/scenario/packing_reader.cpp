@@ -15,10 +15,7 @@ void read_packing(YamlReader& r, const YAML::Node& node, Scenario& s) {
     const std::string path = YamlReader::join("packing", key);
     const auto n = r.required(node, "packing", key);
     if (!n) return;
-    const auto name = r.string(*n, path);
-    if (!name) return;
-    out = (std::filesystem::path(s.file).parent_path() / *name).lexically_normal().string();
-    if (const auto problem = file_problem(out, "file")) r.error(*n, path, *problem);
+    out = r.input_file(*n, path, "file").value_or("");
   };
   if (const auto n = node["nodes"]; n.IsDefined() && n.IsScalar() && n.Scalar() == "centers") {
     p.nodes_from_centers = true;  // checked against the scenario's centers in phase 2

@@ -351,6 +351,17 @@ Summary cluster_summary(const Scenario& s, const cluster::CenterResult& r, doubl
   }
   if (s.stop.completions > 0 && r.completions < s.stop.completions && s.stop.time_s && r.end_seconds >= *s.stop.time_s) {
     out.notes.push_back(fmt::format("stopped at stop.time with {} of {} completions", r.completions, s.stop.completions));
+  } else if (s.stop.completions > 0) {  // ended with no event left before its stop: replayed traces ran out
+    std::uint64_t measured = 0;
+    std::string traces;
+    for (std::size_t i = 0; i < r.tenants.size(); ++i) {
+      measured += r.tenants[i].measured_completions;
+      if (w.tenants[i].trace) traces += fmt::format("{}{} gave {}", traces.empty() ? "" : ", ", r.tenants[i].name, r.tenants[i].arrivals);
+    }
+    if (measured < s.stop.completions) {
+      out.notes.push_back(fmt::format("stop.completions is {}, but the run ran out of jobs after {} completions{}", s.stop.completions, measured,
+                                      traces.empty() ? "" : fmt::format(": the replayed traces hold fewer jobs ({})", traces)));
+    }
   }
   const auto g = [](double x) { return fmt::format("{:.9g}", x); };
   out.peer_keys = {{"n", std::to_string(r.completions)}, {"wait_mean", g(r.wait.mean * k)},
@@ -602,7 +613,19 @@ std::vector<std::string> describe_tenants(const Scenario& s) {
   return lines;
 }
 
+namespace {
+Summary run_model(const Scenario& s);
+}  // namespace
+
+// What loading noted (an override the model does not use) comes first.
 Summary run_scenario(const Scenario& s) {
+  Summary out = run_model(s);
+  out.notes.insert(out.notes.begin(), s.notes.begin(), s.notes.end());
+  return out;
+}
+
+namespace {
+Summary run_model(const Scenario& s) {
   if (s.inference) return run_inference(s);
   if (s.packing) return run_packing(s);
   if (s.workload) return run_cluster(s);
@@ -648,5 +671,6 @@ Summary run_scenario(const Scenario& s) {
                    {"w", g(r.time_in_system.mean * k)}};
   return out;
 }
+}  // namespace
 
 }  // namespace dcsim

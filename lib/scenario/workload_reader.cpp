@@ -212,8 +212,7 @@ std::optional<ArrivalStream> read_arrivals(YamlReader& r, const YAML::Node& node
 }
 
 // `trace:` — a CSV replayed row by row: which columns hold what, and what to do with bad rows.
-std::optional<TraceReplaySpec> read_trace(YamlReader& r, const YAML::Node& node, const std::string& path,
-                                          const std::string& scenario_file) {
+std::optional<TraceReplaySpec> read_trace(YamlReader& r, const YAML::Node& node, const std::string& path) {
   if (!r.expect_map(node, path)) return std::nullopt;
   r.allow_only(node, path, {"file", "arrival", "duration", "end", "accelerators", "time_unit", "on_bad_row"});
   TraceReplaySpec t;
@@ -225,10 +224,10 @@ std::optional<TraceReplaySpec> read_trace(YamlReader& r, const YAML::Node& node,
     }
     return r.string(n, YamlReader::join(path, key)).value_or("");
   };
-  const std::string file = text("file", true);
-  if (!file.empty()) {
-    t.file = (std::filesystem::path(scenario_file).parent_path() / file).lexically_normal().string();
-    if (const auto problem = file_problem(t.file, "trace file")) r.error(node["file"], YamlReader::join(path, "file"), *problem);
+  if (const YAML::Node file = node["file"]; file.IsDefined()) {
+    t.file = r.input_file(file, YamlReader::join(path, "file"), "trace file").value_or("");
+  } else {
+    r.error(node, YamlReader::join(path, "file"), "missing required key");
   }
   t.mapping.arrival_column = text("arrival", true);
   t.mapping.duration_column = text("duration", false);
@@ -370,7 +369,7 @@ void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path,
         r.error(node[key], YamlReader::join(path, key), "a replayed trace gives each job's arrival, accelerators and duration: remove this key or the trace");
       }
     }
-    t.trace = read_trace(r, tr, YamlReader::join(path, "trace"), scenario_file);
+    t.trace = read_trace(r, tr, YamlReader::join(path, "trace"));
     if (const auto p = node["patience"]; p.IsDefined()) t.patience = read_duration_distribution(r, p, YamlReader::join(path, "patience"));
     return;
   }

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "dcsim/scenario/seed.hpp"
+#include "workload_reader.hpp"
 
 namespace dcsim::detail {
 
@@ -38,20 +39,152 @@ bool is_prefix_path(std::string_view prefix, std::string_view path) {
                             (path[prefix.size()] == '.' || path[prefix.size()] == '['));
 }
 
+// Where a problem in an override's value is: "command line (--set queue.servers=0)".
+std::string command_line(const Override& o) { return fmt::format("command line ({})", YamlReader::shown(o)); }
+
+namespace fs = std::filesystem;
+
+// The folder a path names, absolute and with its symbolic links resolved as far as it exists.
+fs::path real_path(const fs::path& p) {
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(p, ec).lexically_normal();
+  const fs::path real = fs::weakly_canonical(absolute, ec);
+  return ec ? absolute : real;
+}
+
+// True when `path` is `folder` or lies below it (both absolute and normal).
+bool is_under(const fs::path& path, const fs::path& folder) {
+  auto p = path.begin();
+  for (auto f = folder.begin(); f != folder.end(); ++f, ++p) {
+    if (f->empty()) continue;  // a trailing separator
+    if (p == path.end() || *p != *f) return false;
+  }
+  return true;
+}
+
+// Where the system keeps processes, devices and kernel state: never read as input, whatever
+// is allowed (an endless /dev/zero, another process's /proc/<pid>/environ).
+constexpr const char* kSystemFolders[] = {"/proc", "/sys", "/dev"};
+
+std::optional<std::string> system_folder(const fs::path& lexical, const fs::path& real) {
+  for (const char* folder : kSystemFolders) {
+    if (is_under(lexical, folder) || is_under(real, folder)) return folder;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 // An override as a message shows it: `--set key=value`, a long or binary value cut and
 // escaped as any quoted value (quoted_excerpt), without the quotes: it is what was typed.
-std::string shown(const Override& o) {
+std::string YamlReader::shown(const Override& o) {
   const std::string value = quoted_excerpt(o.value);
   return fmt::format("--set {}={}", o.key_path, std::string_view(value).substr(1, value.size() - 2));
 }
 
-// Where a problem in an override's value is: "command line (--set queue.servers=0)".
-std::string command_line(const Override& o) { return fmt::format("command line ({})", shown(o)); }
+YamlReader::YamlReader(std::string file, std::vector<Override> overrides, std::vector<std::string> allowed_folders)
+    : file_(std::move(file)), overrides_(std::move(overrides)) {
+  const fs::path folder = fs::path(file_).parent_path();
+  roots_.push_back(real_path(folder.empty() ? fs::path(".") : folder).string());
+  for (const std::string& allowed : allowed_folders) roots_.push_back(real_path(allowed).string());
+}
+
+std::optional<std::string> YamlReader::path_problem(const std::string& resolved, const std::string& written) const {
+  const fs::path lexical = fs::absolute(resolved).lexically_normal();
+  const fs::path real = real_path(resolved);
+  const std::string shown_as = quoted_excerpt(written) + (real.string() == written ? "" : fmt::format(" ({})", quoted_excerpt(real.string())));
+  if (system_folder(lexical, real)) {
+    return fmt::format("expected a file outside /proc, /sys and /dev (never read, not even with --allow-path), found {}", shown_as);
+  }
+  for (const std::string& root : roots_) {
+    if (is_under(real, root)) return std::nullopt;
+  }
+  return fmt::format("expected a file inside the scenario's folder {} (or a folder given with --allow-path), found {}",
+                     quoted_excerpt(roots_.front()), shown_as);
+}
+
+std::optional<std::string> YamlReader::input_file(const YAML::Node& node, std::string_view path, std::string_view what) {
+  const auto name = string(node, path);
+  if (!name) return std::nullopt;
+  const std::string resolved = (fs::path(file_).parent_path() / *name).lexically_normal().string();
+  if (const auto problem = path_problem(resolved, *name)) {
+    error(node, path, *problem);
+    return std::nullopt;
+  }
+  if (const auto problem = file_problem(resolved, what)) {
+    error(node, path, *problem);
+    return std::nullopt;
+  }
+  const fs::path real = real_path(resolved);
+  for (std::size_t i = 0; i < roots_.size(); ++i) {
+    if (is_under(real, roots_[i])) {
+      if (std::find(roots_used_.begin(), roots_used_.end(), i) == roots_used_.end()) roots_used_.push_back(i);
+      break;
+    }
+  }
+  inputs_.push_back(resolved);
+  resolved_files_.emplace_back(node, fs::absolute(resolved).lexically_normal().string());
+  return resolved;
+}
+
+std::vector<std::string> YamlReader::folders_read() const {
+  std::vector<std::size_t> used = roots_used_;
+  std::sort(used.begin(), used.end());
+  std::vector<std::string> out;
+  for (std::size_t i : used) out.push_back(roots_[i]);
+  return out;
+}
+
+bool YamlReader::in_file(std::string_view key) const {
+  return std::find(file_keys_.begin(), file_keys_.end(), key) != file_keys_.end();
+}
+
+namespace {
+
+// A copy of `node` without yaml-cpp's tags and marks (the origin tags of included nodes would
+// be written out), each file named in `files` replaced by its absolute path; lists of plain
+// values are written on one line.
+YAML::Node plain_copy(const YAML::Node& node, const std::vector<std::pair<YAML::Node, std::string>>& files) {
+  for (const auto& [named, absolute] : files) {
+    if (named.is(node)) return YAML::Node(absolute);
+  }
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar:
+      return YAML::Node(node.Scalar());
+    case YAML::NodeType::Sequence: {
+      YAML::Node out(YAML::NodeType::Sequence);
+      bool plain_values = true;
+      for (const auto& item : node) {
+        out.push_back(plain_copy(item, files));
+        plain_values = plain_values && item.IsScalar();
+      }
+      if (plain_values) out.SetStyle(YAML::EmitterStyle::Flow);
+      return out;
+    }
+    case YAML::NodeType::Map: {
+      YAML::Node out(YAML::NodeType::Map);
+      for (const auto& entry : node) out[entry.first.Scalar()] = plain_copy(entry.second, files);
+      return out;
+    }
+    default:
+      return YAML::Node(YAML::NodeType::Null);
+  }
+}
 
 }  // namespace
 
-YamlReader::YamlReader(std::string file, std::vector<Override> overrides)
-    : file_(std::move(file)), overrides_(std::move(overrides)) {}
+std::string YamlReader::resolved_text(const YAML::Node& root, const std::string& name) const {
+  YAML::Node out(YAML::NodeType::Map);
+  out["name"] = name;
+  for (const auto& entry : root) {
+    const std::string key = entry.first.Scalar();
+    if (key == "name" || key == "include") continue;  // an include: left by --set was never read
+    out[key] = plain_copy(entry.second, resolved_files_);
+  }
+  YAML::Emitter emitter;
+  emitter << out;
+  return std::string(emitter.c_str()) + "\n";
+}
 
 namespace {
 
@@ -212,6 +345,8 @@ YAML::Node YamlReader::load_with_includes(const std::string& file, const SourceL
   YAML::Node merged(YAML::NodeType::Map);
   for (const auto& n : names) {
     const std::string path = (std::filesystem::path(file).parent_path() / n.Scalar()).lexically_normal().string();
+    if (const auto problem = path_problem(path, n.Scalar())) throw ConfigError(Diagnostic{where(n), "include", *problem});
+    inputs_.push_back(path);
     if (std::find(chain.begin(), chain.end(), path) != chain.end() || chain.size() >= kMaxDepth) {
       throw ConfigError(Diagnostic{where(n), "include", fmt::format("\"{}\" includes itself (through {})", n.Scalar(), fmt::join(chain, " -> "))});
     }
@@ -227,8 +362,14 @@ YAML::Node YamlReader::load_with_includes(const std::string& file, const SourceL
 }
 
 YAML::Node YamlReader::load() {
+  const fs::path lexical = fs::absolute(file_).lexically_normal();
+  if (system_folder(lexical, real_path(file_))) {
+    throw ConfigError(Diagnostic{{file_, 0, 0}, "", "expected a scenario file outside /proc, /sys and /dev (never read)"});
+  }
+  inputs_.push_back(file_);
   std::vector<std::string> chain{std::filesystem::path(file_).lexically_normal().string()};
   YAML::Node root = load_with_includes(file_, SourceLocation{file_}, chain);
+  for (const auto& entry : root) file_keys_.push_back(entry.first.Scalar());
   for (const auto& o : overrides_) apply(root, o);
   finish();
   return root;

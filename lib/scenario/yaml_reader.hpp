@@ -22,7 +22,9 @@ class YamlReader {
  public:
   static constexpr std::size_t kMaxDiagnostics = 20;
 
-  YamlReader(std::string file, std::vector<Override> overrides);
+  /// `allowed_folders`: folders, besides the scenario file's own folder tree, that the
+  /// scenario may read files from (--allow-path).
+  YamlReader(std::string file, std::vector<Override> overrides, std::vector<std::string> allowed_folders = {});
 
   /// Parses the file, merges what it includes (`include:`), applies the overrides; throws
   /// ConfigError on a missing file, a syntax error or a bad include (nothing more can be read).
@@ -32,6 +34,24 @@ class YamlReader {
   /// it whole, new ids are appended); any other value replaces the included one. Include paths
   /// are relative to the including file.
   YAML::Node load();
+
+  /// A file the scenario names at `node` (`path` is its key path; `what` names it in messages,
+  /// "trace file"): the text resolved against the scenario file's folder, checked against the
+  /// path rules (inside the scenario's folder tree or an allowed folder, never under /proc,
+  /// /sys or /dev) and for being a regular file. Reports a problem and returns nullopt.
+  std::optional<std::string> input_file(const YAML::Node& node, std::string_view path, std::string_view what);
+  /// Every file read or named so far (the scenario, its includes, traces), as resolved.
+  [[nodiscard]] const std::vector<std::string>& input_files() const { return inputs_; }
+  /// The allowed folders (the scenario's own first) that hold the files named by input_file().
+  [[nodiscard]] std::vector<std::string> folders_read() const;
+  /// True when the top-level key was in the file (or its includes), not only added by --set.
+  [[nodiscard]] bool in_file(std::string_view key) const;
+  /// `root` as YAML text that loads alone to the same scenario: includes merged (load()
+  /// removed them), overrides applied, every file input_file() resolved written as an absolute
+  /// path, and `name:` written out first.
+  [[nodiscard]] std::string resolved_text(const YAML::Node& root, const std::string& name) const;
+  /// An override as messages show it: "--set key=value", a long value cut.
+  static std::string shown(const Override& o);
 
   static std::string join(std::string_view path, std::string_view key);
 
@@ -90,8 +110,16 @@ class YamlReader {
   /// Why `seconds` (positive) cannot be a duration in ticks, or nullopt when it can.
   [[nodiscard]] std::optional<std::string> tick_problem(double seconds) const;
 
+  /// Why `resolved` (as written: `written`) may not be read, or nullopt.
+  [[nodiscard]] std::optional<std::string> path_problem(const std::string& resolved, const std::string& written) const;
+
   std::string file_;
   std::vector<Override> overrides_;
+  std::vector<std::string> roots_;  // canonical: the scenario's folder, then the allowed folders
+  std::vector<std::string> inputs_;
+  std::vector<std::pair<YAML::Node, std::string>> resolved_files_;  // node naming a file, its absolute path
+  std::vector<std::size_t> roots_used_;
+  std::vector<std::string> file_keys_;  // top-level keys before the overrides
   TimeScale time_;  // engine.resolution once read; the default until then
   std::vector<Diagnostic> diagnostics_;
   bool truncated_ = false;

@@ -54,6 +54,12 @@ bool GenericTraceReader::next(TraceJob& job) {
   const double unit = mapping_.time_unit_seconds;
   while (csv_.next_row()) {
     const double arrival = csv_.number(arrival_);
+    // Replayed as read: a job submitted before the one before it cannot arrive in the past.
+    if (!csv_.row_failed() && last_arrival_line_ > 0 && arrival < last_arrival_) {
+      csv_.fail(arrival_, fmt::format("expected a time at or after the previous row's {} (line {}), found {}: rows are replayed "
+                                      "in file order, so the trace must be sorted by this column",
+                                      last_arrival_, last_arrival_line_, quoted_excerpt(csv_.text(arrival_))));
+    }
     const double second = csv_.number(duration_or_end_);
     job.arrival_s = arrival * unit;
     if (mapping_.duration_column.empty()) {
@@ -84,7 +90,11 @@ bool GenericTraceReader::next(TraceJob& job) {
     }
     job.cpu_milli = csv_.row_failed() ? 0 : std::llround(cpu_milli);
     job.memory_bytes = memory_ ? csv_.number(*memory_) * mapping_.memory_unit_bytes : 0.0;
-    if (csv_.accept_row()) return true;
+    if (csv_.accept_row()) {
+      last_arrival_ = arrival;
+      last_arrival_line_ = csv_.line();
+      return true;
+    }
   }
   return false;
 }

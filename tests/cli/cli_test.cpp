@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -420,13 +421,16 @@ TEST_F(Cli, CompareBlamesAnUnknownPolicyOnThePoliciesArgument) {
   EXPECT_EQ(o.out, "");
 }
 
-// validate opens the traces as run would: a device or the program itself given as the pod
-// list is refused with the reader's located message, a binary header escaped and cut.
+// validate opens the traces as run would: a device given as the pod list is never read, the
+// program itself (allowed) is refused with the reader's located message, a binary header
+// escaped and cut.
 TEST_F(Cli, ValidateOpensTheTraces) {
-  const Outcome device = run("validate " + kFgd + " --set packing.pods=/dev/zero");
+  const Outcome device = run("validate " + kFgd + " --set packing.pods=/dev/zero --allow-path /");
   EXPECT_EQ(device.exit_code, 2);
-  EXPECT_EQ(device.err, "error: command line (--set packing.pods=/dev/zero): packing.pods: file \"/dev/zero\" is not a regular file\n");
-  const Outcome binary = run("validate " + kFgd + " --set packing.pods=" + quoted_path(kCli));
+  EXPECT_EQ(device.err, "error: command line (--set packing.pods=/dev/zero): packing.pods: expected a file outside /proc, /sys and /dev "
+                        "(never read, not even with --allow-path), found \"/dev/zero\"\n");
+  const Outcome binary = run("validate " + kFgd + " --set packing.pods=" + quoted_path(kCli) + " --allow-path " +
+                             quoted_path(fs::path(kCli).parent_path()));
   EXPECT_EQ(binary.exit_code, 2);
   EXPECT_EQ(binary.err.rfind("error: " + kCli + ":1:0: name: expected a column named \"name\" in the header line, found: \"\\x7fELF", 0), 0u)
       << binary.err;
@@ -451,6 +455,103 @@ TEST_F(Cli, ProblemsInsideAnOverriddenListAreOnTheCommandLine) {
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_EQ(o.err, "error: command line (--set workload.tenants=[{name: t, arrivals: {process: poisson, rate: 1 /h}, acceler...): "
                    "workload.tenants[t].duration.mean: expected a positive value, found \"0 s\"\n");
+}
+
+// ------------------------------------------------------------------ interrupts, copies, paths
+
+// Ctrl-C (SIGINT) or SIGTERM during a run: it stops at the engine's next check, says so, exits
+// 128 + the signal and leaves no output folder (the claimed one is removed). A run of 2e9
+// completions would take over a minute; the signal comes after half a second.
+TEST_F(Cli, AnInterruptedRunSaysSoAndLeavesNothing) {
+  const auto interrupted = [&](const std::string& args, const char* signal_name) {
+    const fs::path err = dir_ / "stderr.txt";
+    const std::string command = "cd '" + dir_.string() + "' && { '" + kCli + "' " + args + " >/dev/null 2>'" + err.string() +
+                                "' & pid=$!; sleep 0.5; kill -" + signal_name + " $pid; wait $pid; echo $?; }";
+    Outcome o;
+    FILE* pipe = popen(command.c_str(), "r");
+    char buffer[256];
+    std::size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) o.out.append(buffer, n);
+    pclose(pipe);
+    o.err = slurp(err);
+    return o;
+  };
+  const auto started = std::chrono::steady_clock::now();
+  const Outcome ctrl_c = interrupted("run " + kMmc + " --set stop.completions=2000000000", "INT");
+  EXPECT_EQ(ctrl_c.out, "130\n");
+  EXPECT_EQ(ctrl_c.err, "interrupted (SIGINT): the run stopped before its end; nothing was written\n");
+  EXPECT_FALSE(fs::exists(dir_ / "results"));
+  // Replications on threads pass the stop back; -o names a folder that was created for the run.
+  const Outcome term = interrupted("run " + quoted_path(kSource / "scenarios/west-year.yaml") + " --set 'stop={time: 300 y}' -o out/run", "TERM");
+  EXPECT_EQ(term.out, "143\n");
+  EXPECT_EQ(term.err, "interrupted (SIGTERM): the run stopped before its end; nothing was written\n");
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 10.0);
+}
+
+// The scenario.yaml beside the summary is the resolved scenario: run again, as its header says,
+// it gives the same summary (apart from the file, the command and the timing).
+TEST_F(Cli, TheScenarioCopyRunsAgainToTheSameSummary) {
+  const std::string tiresias = quoted_path(kSource / "scenarios/tiresias-replay.yaml");
+  ASSERT_EQ(run("run " + tiresias + " --seed 3 --set report.time_unit=min").exit_code, 0);
+  const std::string copy = slurp(dir_ / "results/tiresias-replay/scenario.yaml");
+  const std::string again_prefix = "# Run it again: ";
+  const auto at = copy.find(again_prefix);
+  ASSERT_NE(at, std::string::npos) << copy;
+  const std::string again = copy.substr(at + again_prefix.size(), copy.find('\n', at) - at - again_prefix.size());
+  EXPECT_EQ(again, "dcsim run results/tiresias-replay/scenario.yaml --allow-path " + fs::canonical(kSource / "scenarios").string());
+  EXPECT_NE(copy.find("file: " + (kSource / "scenarios/traces/tiresias-sim/60_job.csv").lexically_normal().string()), std::string::npos);
+  // Without the folder allowed, the absolute trace path leaves the copy's folder.
+  const Outcome refused = run("run results/tiresias-replay/scenario.yaml --no-files");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("workload.tenants[tiresias].trace.file: expected a file inside the scenario's folder"), std::string::npos);
+  ASSERT_EQ(run(again.substr(std::string("dcsim ").size()) + " -o again").exit_code, 0);
+  auto first = nlohmann::json::parse(slurp(dir_ / "results/tiresias-replay/summary.json"));
+  auto second = nlohmann::json::parse(slurp(dir_ / "again/summary.json"));
+  EXPECT_EQ(second["file"], "results/tiresias-replay/scenario.yaml");
+  for (auto* j : {&first, &second}) {
+    for (const char* key : {"file", "date", "command_line", "overrides"}) j->erase(key);
+    for (const char* key : {"wall_seconds", "events_per_second"}) (*j)["metrics"].erase(key);
+  }
+  EXPECT_EQ(first, second);
+  EXPECT_EQ(first["seed"], 3);
+  EXPECT_EQ(first["metrics"]["wait"]["unit"], "min");
+}
+
+// The files a run writes never replace one it reads: -o of the scenario's own folder with
+// --force, or a results/<name>/scenario.yaml run again with --force into results/<name>/.
+TEST_F(Cli, AnOutputFolderNeverReplacesAnInput) {
+  fs::create_directories(dir_ / "exp");
+  fs::copy_file(kSource / "scenarios/mmc.yaml", dir_ / "exp/scenario.yaml");
+  const Outcome own = run("run exp/scenario.yaml --set stop.completions=1000 -o exp --force");
+  EXPECT_EQ(own.exit_code, 2);
+  EXPECT_EQ(own.err, "error: exp: --output: writing scenario.yaml there would replace exp/scenario.yaml, which this run reads; choose "
+                     "another folder with -o\n");
+  ASSERT_EQ(run("run " + kSmall).exit_code, 0);
+  const Outcome again = run("run results/mmc/scenario.yaml --force");
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_EQ(again.err, "error: results/mmc: --force: writing scenario.yaml there would replace results/mmc/scenario.yaml, which this run "
+                       "reads; choose another folder with -o\n");
+  EXPECT_EQ(run("run results/mmc/scenario.yaml").exit_code, 0);  // into results/mmc-2/
+  EXPECT_TRUE(fs::exists(dir_ / "results/mmc-2/summary.json"));
+}
+
+// --allow-path names a folder; a path that leaves the scenario's folder is refused, located,
+// and allowed by it.
+TEST_F(Cli, AllowPathOpensAFolderAndMustBeOne) {
+  const Outcome missing = run("validate " + kMmc + " --allow-path no-such-folder");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err, "error: command line (--allow-path no-such-folder): expected a folder, found nothing there\n");
+  fs::create_directories(dir_ / "mine");
+  std::ofstream(dir_ / "mine/s.yaml") << "include: " << (kSource / "scenarios/mmc.yaml").string() << "\nseed: 5\n";
+  const Outcome refused = run("validate mine/s.yaml");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.err, "error: mine/s.yaml:1:10: include: expected a file inside the scenario's folder \"" +
+                             fs::canonical(dir_ / "mine").string() + "\" (or a folder given with --allow-path), found \"" +
+                             (kSource / "scenarios/mmc.yaml").string() + "\"\n");
+  const Outcome allowed = run("validate mine/s.yaml --allow-path " + quoted_path(kSource / "scenarios"));
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_EQ(allowed.out.rfind("mine/s.yaml: valid scenario \"mmc\" (seed 5)\n", 0), 0u) << allowed.out;
 }
 
 }  // namespace

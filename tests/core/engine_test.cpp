@@ -130,5 +130,29 @@ TEST(Engine, DelayPastTheTickRangeMeansNever) {
   EXPECT_EQ(engine.pending(), 1u);
 }
 
+// An interrupt request (Ctrl-C in the dcsim program) is seen within kInterruptCheckEvents
+// events and ends run() with Interrupted; without a request nothing changes.
+struct Forever {
+  std::uint64_t handled = 0;
+  template <class Sim>
+  void handle(const Event&, Sim& sim) {
+    if (++handled == 10'000) request_interrupt();
+    sim.schedule_after(1, 0, 0);
+  }
+};
+
+TEST(Engine, AnInterruptRequestStopsTheRunWithinOneCheckInterval) {
+  Forever model;
+  Engine<Forever> engine(model);
+  engine.schedule_at(0, 0, 0);
+  EXPECT_THROW(engine.run(), Interrupted);
+  clear_interrupt();
+  // The check after event 12,288 (3 x 4096) is the first to see the request made in event 10,000.
+  EXPECT_EQ(engine.events_executed(), 3 * kInterruptCheckEvents);
+  EXPECT_EQ(model.handled, 3 * kInterruptCheckEvents);
+  // Withdrawn, the run goes on where it stopped: ticks 12,288 to 20,000.
+  EXPECT_EQ(engine.run(20'000), 20'000u - 3 * kInterruptCheckEvents + 1);
+}
+
 }  // namespace
 }  // namespace dcsim

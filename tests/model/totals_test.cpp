@@ -67,7 +67,7 @@ TEST(Include, OverridesCatalogueEntriesById) {
                          "  - {id: mlu590, vendor: Cambricon, name: MLU590 (our measurement), kind: npu,\n"
                          "     throughput: {bf16: 250 TFLOPS}, tdp: 350 W, idle_power: 80 W, source: our lab}\n"
                          "  - {id: my-chip, vendor: Us, name: Ours, kind: gpu, tdp: 100 W, idle_power: 10 W, source: us}\n";
-  const Scenario s = load_catalog(file.string());
+  const Scenario s = load_catalog(file.string(), {(kSource / "scenarios/catalog").string()});  // an include outside its folder
   const Scenario shipped_catalog = load_catalog((kSource / "scenarios/catalog/chips.yaml").string());
   EXPECT_EQ(s.datacenter.chips.size(), shipped_catalog.datacenter.chips.size() + 1);
   ASSERT_NE(s.datacenter.chip("mlu590"), nullptr);

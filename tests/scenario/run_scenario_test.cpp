@@ -269,5 +269,19 @@ TEST(RunScenario, W2UnderEveryPlacementPolicy) {
   }
 }
 
+// stop.completions beyond what a replayed trace holds: the run ends when the 60 jobs of the
+// Tiresias trace have left, and says so instead of passing for a complete run; what loading
+// noted comes first.
+TEST(RunScenario, ATraceThatRunsOutBeforeTheStopIsNoted) {
+  const std::string file = (fs::path(DCSIM_SOURCE_DIR) / "scenarios/tiresias-replay.yaml").string();
+  const Summary s = run_scenario(load_scenario(file, {parse_override("stop.completions=1000000"), parse_override("packing.tune=2")}));
+  EXPECT_EQ(testing::count(s, "completions"), 60u);
+  EXPECT_EQ(s.notes, (std::vector<std::string>{
+                         "--set packing.tune=2: ignored: this scenario runs jobs on centers (workload:); packing: is another model's section",
+                         "stop.completions is 1000000, but the run ran out of jobs after 60 completions: the replayed traces hold fewer "
+                         "jobs (tiresias gave 60)"}));
+  EXPECT_TRUE(run_scenario(load_scenario(file)).notes.empty());  // stop.completions: 60, the whole trace
+}
+
 }  // namespace
 }  // namespace dcsim

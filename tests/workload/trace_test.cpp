@@ -552,5 +552,26 @@ TEST(TraceRows, AzureTimeOutsideTheNanosecondRangeIsABadTime) {
             path + ":2:1: TIMESTAMP: expected a time such as \"2023-11-16 18:17:03.9799600\", found \"0223-11-16 18:17:03.9799600\"");
 }
 
+// Jobs are replayed in file order: a submit time before the previous row's is refused at that
+// row, naming both times and the earlier row's line (or skipped and counted); equal times are fine.
+TEST(GenericTrace, SubmitTimesThatGoBackwardsAreRefusedAtTheRow) {
+  const std::string path = temporary_trace("backwards.csv", "job_id,submit_min,runtime_min,gpus,cores,mem_gb,share\n"
+                                                             "a,5,1,1,1,1,1000\nb,5,1,1,1,1,1000\nc,2.5,1,1,1,1,1000\nd,6,1,1,1,1,1000\n");
+  EXPECT_EQ(error_of([&] {
+              GenericTraceReader reader(path, generic_mapping());
+              TraceJob job;
+              while (reader.next(job)) {
+              }
+            }),
+            path + ":4:3: submit_min: expected a time at or after the previous row's 5 (line 3), found \"2.5\": rows are replayed in "
+                   "file order, so the trace must be sorted by this column");
+  GenericTraceReader skipping(path, generic_mapping(), kSkip);
+  std::vector<double> arrivals;
+  TraceJob job;
+  while (skipping.next(job)) arrivals.push_back(job.arrival_s);
+  EXPECT_EQ(arrivals, (std::vector<double>{300, 300, 360}));
+  EXPECT_EQ(skipping.stats().skipped, 1u);
+}
+
 }  // namespace
 }  // namespace dcsim

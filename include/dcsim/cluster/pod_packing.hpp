@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dcsim/core/interrupt.hpp"
 #include "dcsim/policy/fragmentation.hpp"
 #include "dcsim/policy/node_table.hpp"
 #include "dcsim/policy/placement_policy.hpp"
@@ -110,6 +111,7 @@ inline PackingOutcome pack_pods(policy::NodeTable& nodes, std::span<const policy
   std::int64_t arrived = 0;
   for (const policy::PodRequest& pod : pods) {
     ++out.pods;
+    if ((out.pods & (kInterruptCheckEvents - 1)) == 0 && interrupt_requested()) throw_interrupted();  // core/interrupt.hpp
     arrived += pod.gpu_demand_milli();
     if (const auto where = policy.place(pod, nodes)) {
       nodes.bind(pod, *where);

@@ -8,6 +8,9 @@
 // idea: a completion that starts the next job costs O(1) instead of a heap push and pop.
 // Order is still exactly (tick, seq): an event in the queue at tick `now` was scheduled
 // before time reached `now`, so its seq is smaller than every lane event's and it runs first.
+//
+// Every kInterruptCheckEvents events the loop looks at the interrupt request (core/interrupt.hpp:
+// Ctrl-C in the dcsim program) and throws Interrupted when there is one: one mask test per event.
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
@@ -16,6 +19,7 @@
 
 #include "dcsim/core/event.hpp"
 #include "dcsim/core/event_queue.hpp"
+#include "dcsim/core/interrupt.hpp"
 #include "dcsim/core/queue/default_queue.hpp"
 
 namespace dcsim {
@@ -56,11 +60,15 @@ class Engine {
 
   /// Executes events until the model calls stop(), no event is left, or the next event lies
   /// after `until` (then `now` is left at the last executed event). Returns events executed
-  /// by this call.
+  /// by this call. Throws Interrupted when an interrupt was requested (request_interrupt).
   std::uint64_t run(Tick until = kNever) {
     const std::uint64_t before = executed_;
     stopped_ = false;
     while (!stopped_) {
+      // Before the next event is taken, so the run can go on once the request is withdrawn.
+      if ((executed_ & (kInterruptCheckEvents - 1)) == 0 && interrupt_requested()) [[unlikely]] {
+        throw_interrupted();
+      }
       Event e;
       if (lane_head_ < lane_.size() && (queue_.empty() || queue_.top().tick != now_)) {
         e = lane_[lane_head_++];

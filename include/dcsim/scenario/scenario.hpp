@@ -173,6 +173,18 @@ struct Scenario {
   double warmup_s = 0;   ///< statistics start here (`warmup:`); counts of jobs cover the whole run
   int replications = 1;  ///< independent runs with seeds seed, seed + 1, ... (`replications:`), in parallel
   ReportSpec report;
+
+  /// What a reader of the results must know about how the scenario was read (a `--set` of a
+  /// key the model does not use); a run puts them first in its summary's notes.
+  std::vector<std::string> notes;
+  /// The scenario as YAML that loads alone to this one: includes merged, `--set` applied,
+  /// paths of the files it reads absolute, `name:` written (the output folder's scenario.yaml).
+  std::string resolved_yaml;
+  /// The files read or named: the scenario, its includes, traces (as resolved, not absolute).
+  std::vector<std::string> input_files;
+  /// The allowed folders holding the traces it reads (the scenario's own folder and
+  /// --allow-path ones, absolute): what loading resolved_yaml from elsewhere must allow.
+  std::vector<std::string> input_folders;
 };
 
 /// One `--set key.path=value` from the command line.
@@ -188,10 +200,15 @@ struct Override {
 /// Reads, overrides and validates a scenario file. Throws ConfigError naming
 /// file:line:column, the key path, what was expected and what was found (every problem
 /// found, up to 20).
-[[nodiscard]] Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides = {});
+///
+/// Files it names (include:, traces, node and pod lists) must lie inside the scenario file's
+/// folder tree or one of `allowed_folders` (`--allow-path`), symbolic links resolved; nothing
+/// under /proc, /sys or /dev is ever read.
+[[nodiscard]] Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides = {},
+                                     const std::vector<std::string>& allowed_folders = {});
 
 /// Reads a file of definitions only (a chip catalogue, server and rack types): the same
 /// language and checks as load_scenario, but nothing to simulate is required.
-[[nodiscard]] Scenario load_catalog(const std::string& path);
+[[nodiscard]] Scenario load_catalog(const std::string& path, const std::vector<std::string>& allowed_folders = {});
 
 }  // namespace dcsim

@@ -45,8 +45,11 @@ struct GenericTraceMapping {
 /// YAML; GenericTraceReader's constructor throws std::invalid_argument with it.
 [[nodiscard]] std::optional<std::string> validate(const GenericTraceMapping& mapping);
 
-/// Streams TraceJobs from a CSV described by a GenericTraceMapping. Bad rows: a missing or
-/// non-numeric value, a negative arrival, duration, count or size, an end before the arrival.
+/// Streams TraceJobs from a CSV described by a GenericTraceMapping, in the file's order, which
+/// must be the order of arrival: jobs are replayed as they are read. Bad rows: a missing or
+/// non-numeric value, a negative arrival, duration, count or size, an end before the arrival,
+/// an arrival before the previous accepted row's (the message names both rows' times and the
+/// earlier row's line).
 class GenericTraceReader {
  public:
   GenericTraceReader(std::string path, GenericTraceMapping mapping, TraceReadOptions options = {});
@@ -66,6 +69,8 @@ class GenericTraceReader {
   std::optional<std::size_t> gpu_milli_;
   std::optional<std::size_t> cpu_;
   std::optional<std::size_t> memory_;
+  double last_arrival_ = 0;  ///< of the last accepted row, in the file's unit
+  int last_arrival_line_ = 0;  ///< its line; 0 before the first row
 };
 
 }  // namespace dcsim
