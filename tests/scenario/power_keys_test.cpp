@@ -32,7 +32,7 @@ std::string chip(const std::string& power) {
 
 std::string error_of(const std::string& file) {
   try {
-    (void)load_scenario(file);
+    (void)load_scenario(file, {}, {DCSIM_SOURCE_DIR});
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -40,14 +40,14 @@ std::string error_of(const std::string& file) {
 }
 
 TEST(PowerKeys, CurvesAreReadPerChip) {
-  const Scenario linear = load_scenario(write("linear.yaml", chip("")));
+  const Scenario linear = load_scenario(write("linear.yaml", chip("")), {}, {DCSIM_SOURCE_DIR});
   EXPECT_EQ(linear.datacenter.chip("test-gpu")->power.kind, PowerCurveKind::kLinear);
-  const Scenario fan = load_scenario(write("fan.yaml", chip("{curve: fan, r: 1.5}")));
+  const Scenario fan = load_scenario(write("fan.yaml", chip("{curve: fan, r: 1.5}")), {}, {DCSIM_SOURCE_DIR});
   EXPECT_EQ(fan.datacenter.chip("test-gpu")->power.kind, PowerCurveKind::kFan);
   EXPECT_DOUBLE_EQ(fan.datacenter.chip("test-gpu")->power.r, 1.5);
-  const Scenario square = load_scenario(write("square.yaml", chip("{curve: square}")));
+  const Scenario square = load_scenario(write("square.yaml", chip("{curve: square}")), {}, {DCSIM_SOURCE_DIR});
   EXPECT_DOUBLE_EQ(square.datacenter.chip("test-gpu")->power.power(60, 400, 0.5), 145.0);
-  const Scenario table = load_scenario(write("table.yaml", chip("{curve: table, table: [0, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1]}")));
+  const Scenario table = load_scenario(write("table.yaml", chip("{curve: table, table: [0, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1]}")), {}, {DCSIM_SOURCE_DIR});
   EXPECT_DOUBLE_EQ(table.datacenter.chip("test-gpu")->power.power(60, 400, 0.1), 60 + 340 * 0.3);
 }
 
