@@ -110,6 +110,22 @@ TEST(CenterRun, ATrainerNeedingDenseRacksFindsNoneInA15kWCenter) {
   EXPECT_TRUE(has_note(west, "no rack of at least 40 kW holds a chip it can use"));
 }
 
+// A gang that passes every count at arrival but can never run together (5 servers of a rack
+// whose budget lets 34 of its 48 GPUs run): it used to block strict FIFO forever, so a run to
+// 2,000 completions never ended. Each is now rejected when the center is empty, and the run
+// ends with the small jobs' completions.
+TEST(CenterRun, AGangNoRackBudgetCanHoldIsRejectedOnTheEmptyCenter) {
+  const Summary s = run(kCenters + "/gang-beyond-rack-power.yaml");
+  EXPECT_EQ(count(s, "completions"), 2000u);
+  EXPECT_GT(count(s, "big.arrivals"), 0u);
+  EXPECT_EQ(count(s, "big.completions"), 0u);
+  // every big job that arrived is rejected, or still waits for the center to empty
+  EXPECT_EQ(count(s, "big.rejected") + count(s, "big.queued_at_stop"), count(s, "big.arrivals"));
+  EXPECT_GT(count(s, "big.rejected"), 0u);
+  EXPECT_EQ(count(s, "small.completions"), 2000u);
+  EXPECT_TRUE(has_note(s, "did not fit even the empty center"));
+}
+
 // Every kind of job at once (gangs, jobs on one node, GPU-sharing pods, CPU-only jobs, an
 // inference service): each
 // arrived job ends in exactly one outcome, per tenant and per kind; CPU jobs hold no

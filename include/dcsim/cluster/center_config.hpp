@@ -131,6 +131,7 @@ struct TenantResult {
   std::uint64_t measured_completions = 0;  ///< those after the warm-up (the waits' sample)
   std::uint64_t withdrawn = 0;     ///< lost demand: left the queue out of patience
   std::uint64_t rejected = 0;      ///< can never run here (larger than the center, or no chip it can use)
+  std::uint64_t rejected_on_empty_center = 0;  ///< of those: found only when it did not fit the empty center
   std::uint64_t preemptions = 0;   ///< its running jobs preempted (a job may be preempted several times)
   double lost_accelerator_seconds = 0;  ///< work thrown away by those preemptions (accelerators held x time run)
   double wait_sum = 0;             ///< seconds, over its measured completions
@@ -168,7 +169,7 @@ struct CenterConfig {
 struct CenterResult {
   std::uint64_t completions = 0;
   std::uint64_t arrivals = 0;
-  std::uint64_t rejected = 0;        ///< larger than the whole cluster
+  std::uint64_t rejected = 0;        ///< can never run here: at arrival, or on the empty center (TenantResult)
   std::uint64_t withdrawn = 0;       ///< left the queue out of patience
   std::uint64_t queued_at_stop = 0;
   std::uint64_t running_at_stop = 0;

@@ -8,7 +8,10 @@
 //     one accelerator, k accelerators on one server when some eligible server has k, else a
 //     gang of whole servers of the largest eligible size, started together.
 //   - A job that no server can ever serve (its class's needs, or more than the eligible
-//     servers hold) is rejected at arrival, counted, never queued.
+//     servers hold) is rejected at arrival, counted, never queued. A job that passes those
+//     counts but still finds no room on the empty center (a gang whose racks' power budgets
+//     cannot hold it all at once) is rejected then, when the job the discipline waits for
+//     does not fit while nothing runs: it never could, and it would block the queue forever.
 //   - Run time: the duration as drawn, or, for classes whose work is given on the reference
 //     chip, duration / speed of the chips it gets (a gang: its slowest chip's).
 //   - Inference services hold autoscaled replicas placed like jobs (service_replicas.hpp).
@@ -571,9 +574,13 @@ class CenterModel {
         continue;
       }
       const std::uint32_t slot = place(head.tenant, head.demand);
-      if (slot == kNoSlot) return;
+      if (slot == kNoSlot && !center_empty()) return;
       queue_.pop();
       ++head_id_;
+      if (slot == kNoSlot) {
+        count_rejected_on_empty_center(head.tenant, head.demand);
+        continue;
+      }
       launch(slot, head.arrival, head.demand, head.tenant, head.duration, sim);
     }
   }
@@ -704,20 +711,20 @@ class CenterModel {
     switch (config_.discipline) {
       case QueueDiscipline::kStrictFifo: {
         std::uint32_t head;
-        while ((head = waiting_.first()) != kNone && start_or_preempt(head, sim)) {
+        while ((head = waiting_.first()) != kNone && (start_or_preempt(head, sim) || reject_if_center_empty(head))) {
         }
         break;
       }
       case QueueDiscipline::kFirstFit: first_fit_pass(sim); break;
       case QueueDiscipline::kShortestFirst: {
         std::uint32_t shortest;
-        while ((shortest = waiting_.shortest()) != kNone && start_or_preempt(shortest, sim)) {
+        while ((shortest = waiting_.shortest()) != kNone && (start_or_preempt(shortest, sim) || reject_if_center_empty(shortest))) {
         }
         break;
       }
       case QueueDiscipline::kEasyBackfill: {
         std::uint32_t head;
-        while ((head = waiting_.first()) != kNone && start_or_preempt(head, sim)) {
+        while ((head = waiting_.first()) != kNone && (start_or_preempt(head, sim) || reject_if_center_empty(head))) {
         }
         if (head != kNone) backfill(head, waiting_.next(head), sim);
         break;
@@ -750,7 +757,7 @@ class CenterModel {
     // The earliest arrival is the one first-fit waits for: only it may preempt. Victims come
     // back at their arrival positions, possibly first: look at the first again.
     std::uint32_t first;
-    while ((first = waiting_.first()) != kNone && start_or_preempt(first, sim)) {
+    while ((first = waiting_.first()) != kNone && (start_or_preempt(first, sim) || reject_if_center_empty(first))) {
     }
     if (first == kNone) return;
     start_pass_skips();
@@ -830,6 +837,7 @@ class CenterModel {
           blocked = false;
           continue;
         }
+        if (reject_if_center_empty(head)) continue;
         tried_[tenant] = stamp;
         blocked = true;
       }
@@ -1275,6 +1283,25 @@ class CenterModel {
     restart(cpu_held_);
     for (TimeAverage& cell : cells_) restart(cell);
     waits_.clear();
+  }
+
+  // Nothing holds any server: every slot in use holds nodes, and none is.
+  [[nodiscard]] bool center_empty() const { return free_slots_.size() == jobs_.size(); }
+
+  void count_rejected_on_empty_center(std::uint32_t tenant, std::uint32_t demand) {
+    ++rejected_;
+    ++tenant_results_[tenant].rejected;
+    ++tenant_results_[tenant].rejected_on_empty_center;
+    ++shape_fates_[static_cast<std::size_t>(shape_of(tenant, demand))].rejected;
+  }
+  // The job the discipline waits for did not fit (nor could preemption make room): on the
+  // empty center it never will, so it is rejected (see the file comment).
+  bool reject_if_center_empty(std::uint32_t id) {
+    if (!center_empty()) return false;
+    const WaitingJob job = waiting_[id];
+    waiting_.remove(id);  // a pending patience event finds it gone
+    count_rejected_on_empty_center(job.tenant, job.demand);
+    return true;
   }
 
   void count_withdrawn(std::uint32_t tenant, std::uint32_t demand) {
