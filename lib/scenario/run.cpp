@@ -386,12 +386,12 @@ Summary combine_replications(const std::vector<Summary>& runs) {
   // By name: runs may list different counts (a job shape that arrived in one run only).
   out.counts.clear();
   for (const Summary& r : runs) {
-    for (const auto& [name, value] : r.counts) {
-      const auto at = std::find_if(out.counts.begin(), out.counts.end(), [&](const auto& c) { return c.first == name; });
+    for (const auto& count : r.counts) {  // (not a structured binding: clang 14 cannot capture one)
+      const auto at = std::find_if(out.counts.begin(), out.counts.end(), [&](const auto& c) { return c.first == count.first; });
       if (at == out.counts.end()) {
-        out.counts.emplace_back(name, value);
+        out.counts.push_back(count);
       } else {
-        at->second += value;
+        at->second += count.second;
       }
     }
   }

@@ -151,6 +151,7 @@ class CenterModel {
     reserved_.assign(nodes, 0);
     victim_nodes_.assign(nodes, 0);
     placement_ = c.placement ? c.placement() : std::make_unique<policy::FirstFit>();
+    first_fit_ = dynamic_cast<const policy::FirstFit*>(placement_.get()) != nullptr;
     fit_tenants_to_nodes();
     warmup_ = config_.time.ticks(c.warmup_s);
     cells_.assign(table_.models().size() * c.tenants.size(), TimeAverage(0));
@@ -1008,6 +1009,13 @@ class CenterModel {
   std::uint32_t choose(std::uint32_t tenant, std::uint32_t demand) {
     const policy::PodRequest pod = request_of(tenant, demand);
     if (shape_of(tenant, demand) != JobShape::kGang) {
+      if (first_fit_) {  // the default policy's own answer, without the call through the interface (W2's hot path)
+        const std::uint32_t n = table_.first_fitting(pod);
+        if (n == policy::kNoNode) return 0;
+        chosen_[0] = n;
+        chosen_gpus_[0] = table_.default_gpus(pod, n);
+        return 1;
+      }
       const auto where = placement_->place(pod, table_);
       if (!where) return 0;
       chosen_[0] = where->node;
@@ -1366,6 +1374,7 @@ class CenterModel {
   std::vector<std::uint32_t> gang_nodes_;
   // The policy, the GPUs each job holds on each of its nodes (parallel to gang_nodes_), and scratch.
   std::unique_ptr<policy::PlacementPolicy> placement_;
+  bool first_fit_ = false;  // placement_ is policy::FirstFit: choose() asks the table directly
   std::vector<std::uint32_t> gang_gpus_;
   std::vector<std::uint32_t> gang_choice_;
   std::vector<std::uint32_t> reserved_nodes_;  // EASY: the head's reserved nodes, as a list

@@ -628,8 +628,10 @@ class NodeTable {
     gpu_allocated_milli_ += delta;
     if (whole_after < whole_before) whole_free_.take(n, whole_before - whole_after);
     if (whole_after > whole_before) whole_free_.give(n, whole_after - whole_before);
-    // A node with a fully free GPU left has the largest free share there is.
-    const std::uint32_t max_free = whole_after > 0 ? kMilliPerGpu : *std::max_element(free, free + gpu_count_[n]);
+    // A node with a fully free GPU left has the largest free share there is; one whose free
+    // milli are all in whole GPUs (no share taken) has none when none is whole.
+    const bool no_partial = gpu_free_total_[n] == whole_after * kMilliPerGpu;
+    const std::uint32_t max_free = whole_after > 0 ? kMilliPerGpu : no_partial ? 0 : *std::max_element(free, free + gpu_count_[n]);
     const std::uint32_t level_before = share_level(max_gpu_free_[n]);
     const std::uint32_t level_after = share_level(max_free);
     if (share_free_) {
