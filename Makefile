@@ -66,7 +66,7 @@ fuzz: deps
 	  -DDCSIM_BUILD_TESTS=OFF -DDCSIM_BUILD_BENCH=OFF -DDCSIM_BUILD_EXAMPLES=OFF -DDCSIM_INSTALL=OFF > /dev/null
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target scenario_fuzz generic_trace_fuzz openb_pods_fuzz openb_nodes_fuzz \
 	  azure_llm_fuzz dlrm_fuzz philly_fuzz
-	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -j $(JOBS) -L fuzz
 
 bench: build
 	@for b in $(BUILD)/bench/*_bench; do echo "== $$b"; $$b; done

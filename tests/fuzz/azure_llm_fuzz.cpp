@@ -1,6 +1,6 @@
 // The Azure LLM inference trace (a service's demand: azure_trace:), binned into token demand
 // over a bounded window as a service reads it.
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 #include "dcsim/workload/trace/azure_llm_2023.hpp"
 #include "fuzz_input.hpp"
 

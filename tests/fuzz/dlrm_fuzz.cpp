@@ -1,5 +1,5 @@
 // The Alibaba DLRM instance trace (2025), each instance also made a TraceJob.
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 #include "dcsim/workload/trace/alibaba_dlrm_v2025.hpp"
 #include "fuzz_input.hpp"
 

@@ -1,6 +1,6 @@
 // The generic CSV job trace (a tenant's trace:), every row read under on_bad_row: skip:
 // any bytes give jobs, skipped rows or a ConfigError about the file.
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 #include "dcsim/workload/trace/trace_job.hpp"
 #include "fuzz_input.hpp"
 

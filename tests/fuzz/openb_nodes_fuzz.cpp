@@ -1,5 +1,5 @@
 // The Alibaba openb node list (packing: nodes:).
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 #include "dcsim/workload/trace/alibaba_gpu_v2023.hpp"
 #include "fuzz_input.hpp"
 

@@ -1,5 +1,5 @@
 // The Philly job run times (a list of durations for an empirical distribution).
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 #include "dcsim/workload/trace/philly_runtime.hpp"
 #include "fuzz_input.hpp"
 

@@ -1,9 +1,9 @@
 // The scenario loader, with its units: any bytes as a scenario file (and as a quantity of
 // every dimension) must give a Scenario or a ConfigError, never a crash, a hang or another
 // exception.
-#include "dcsim/scenario/error.hpp"
+#include "dcsim/base/diagnostic.hpp"
 #include "dcsim/scenario/scenario.hpp"
-#include "dcsim/scenario/units.hpp"
+#include "dcsim/base/units.hpp"
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
