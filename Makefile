@@ -6,6 +6,9 @@
 #               make check-sanitize   the whole suite in a Debug build under AddressSanitizer and
 #                                     UndefinedBehaviorSanitizer (build-sanitize/; slow)
 #               make fuzz             the libFuzzer targets, 30 s each (build-fuzz/; needs clang)
+#               make mutation         the mutation check (tools/mutants.txt) on a scratch copy
+#                                     (build-mutation/; one build job; long: see docs/mutation.md)
+#               make mutation-list    only checks that every mutant's snippet is still found once
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
@@ -13,7 +16,7 @@ CMAKE_FLAGS ?=
 PACKAGES := cmake g++ make libboost-graph-dev libeigen3-dev libfmt-dev libyaml-cpp-dev \
             libbenchmark-dev libgtest-dev libcli11-dev nlohmann-json3-dev
 
-.PHONY: deps configure build dcsim demo test check-sanitize fuzz bench install clean
+.PHONY: deps configure build dcsim demo test check-sanitize fuzz mutation mutation-list bench install clean
 
 # Installs only what is missing; apt is not touched when everything is present.
 # Uses sudo when not root.
@@ -67,6 +70,16 @@ fuzz: deps
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target scenario_fuzz generic_trace_fuzz openb_pods_fuzz openb_nodes_fuzz \
 	  azure_llm_fuzz dlrm_fuzz philly_fuzz
 	cd $(FUZZ_BUILD) && ctest --output-on-failure -j $(JOBS) -L fuzz
+
+# The mutation check (docs/mutation.md): each mutant of tools/mutants.txt applied alone to a
+# scratch copy in build-mutation/, rebuilt incrementally, the unit tests run. Not part of test.
+MUTATION_JOBS ?= 1
+MUTATION_ARGS ?=
+mutation: deps
+	python3 tools/mutation.py --jobs $(MUTATION_JOBS) $(MUTATION_ARGS)
+
+mutation-list:
+	python3 tools/mutation.py --check-list
 
 bench: build
 	@for b in $(BUILD)/bench/*_bench; do echo "== $$b"; $$b; done

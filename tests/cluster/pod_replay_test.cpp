@@ -112,6 +112,41 @@ TEST(PodReplay, UntilCutsTheRunAndItsMeasures) {
   EXPECT_DOUBLE_EQ(r.fragmentation_pct_mean, 0.0);  // not measured
 }
 
+// The measures are time averages over [first arrival, end]: shifting every time of the trace
+// by one day moves the window and changes none of the means (nor waits, counts, events).
+// A mean divided by the end time instead of the window's length would give 78.75 % * 10 /
+// 86410 here.
+TEST(PodReplay, ShiftingEveryTimeByADayChangesNoMean) {
+  policy::FirstFit first_fit;
+  const auto pods = hand_pods();
+  std::vector<TimedPod> later = pods;
+  constexpr double kDay = 86400.0;
+  for (TimedPod& p : later) {
+    p.arrival_s += kDay;
+    if (p.departure_s) *p.departure_s += kDay;
+  }
+  const PodReplayResult r = replay_pods(kTwoByTwo, pods, first_fit, seconds(kTypical600));
+  const PodReplayResult s = replay_pods(kTwoByTwo, later, first_fit, seconds(kTypical600));
+  EXPECT_DOUBLE_EQ(s.start_s, kDay);
+  EXPECT_DOUBLE_EQ(s.end_s, kDay + 10.0);
+  EXPECT_DOUBLE_EQ(s.allocated_pct_mean, 78.75);  // the hand-checked values of the unshifted run
+  EXPECT_DOUBLE_EQ(s.unallocated_pct_mean, 21.25);
+  EXPECT_DOUBLE_EQ(s.fragmentation_pct_mean, 1.25);
+  EXPECT_DOUBLE_EQ(s.pending_time_pct, 40.0);
+  EXPECT_DOUBLE_EQ(s.unallocated_pct_while_pending, 25.0);
+  EXPECT_DOUBLE_EQ(s.mean_wait_s, r.mean_wait_s);
+  EXPECT_DOUBLE_EQ(s.max_wait_s, r.max_wait_s);
+  EXPECT_DOUBLE_EQ(s.allocated_pct_peak, r.allocated_pct_peak);
+  EXPECT_EQ(s.placed_at_once, r.placed_at_once);
+  EXPECT_EQ(s.placed_after_wait, r.placed_after_wait);
+  EXPECT_EQ(s.finished, r.finished);
+  EXPECT_EQ(s.events, r.events);
+  // cut at `until`, shifted too: [day, day + 7) holds the 75 % of UntilCutsTheRunAndItsMeasures
+  PodReplayOptions o = seconds();
+  o.until_s = kDay + 7.0;
+  EXPECT_DOUBLE_EQ(replay_pods(kTwoByTwo, later, first_fit, o).allocated_pct_mean, 75.0);
+}
+
 // Pending pods start in arrival order when room comes: B (2 GPUs) before C and D (1 GPU
 // each) although they are smaller; they start together when B leaves.
 TEST(PodReplay, RetriesPendingPodsInArrivalOrder) {

@@ -272,6 +272,26 @@ TEST(QueueDiscipline, PriorityFairShareOrdersTenantsOfALevel) {
   EXPECT_DOUBLE_EQ(even.tenants[0].wait_sum, 9.2);
 }
 
+// The tie within a level: two tenants of one priority using the same (nothing) go by their
+// heads' arrival, the earlier first (ranked_tenant, center_model.hpp). 1 node x 4; tenants
+// a, late, early at one priority, share 1 each, every job takes the whole node:
+//   a1    (4, 10 s) at 0 runs 0-10;
+//   early1 (4, 1 s) at 1 and late1 (4, 1 s) at 2 wait.
+// At 10 a1 ends: early and late both hold 0 (use 0 / 1 = 0), a tie. The earlier head
+// arrival (early1, at 1) starts 10-11: wait 9; late1 starts at 11: wait 9. Broken the other
+// way (the later head, or the configuration order, where late comes before early), late1
+// would start at 10 (wait 8) and early1 at 11 (wait 10).
+TEST(QueueDiscipline, PriorityTieGoesToTheEarlierHeadArrival) {
+  CenterConfig c = cluster(1, 4, QueueDiscipline::kPriority, 3);
+  c.tenants = {scripted("a", {{0, 4, 10}}), scripted("late", {{2, 4, 1}}), scripted("early", {{1, 4, 1}})};
+  const auto r = simulate(c);
+  EXPECT_EQ(r.completions, 3u);
+  EXPECT_DOUBLE_EQ(r.end_seconds, 12);
+  EXPECT_DOUBLE_EQ(r.tenants[0].wait_sum, 0);
+  EXPECT_DOUBLE_EQ(r.tenants[1].wait_sum, 9);  // late: 11 - 2
+  EXPECT_DOUBLE_EQ(r.tenants[2].wait_sum, 9);  // early: 10 - 1
+}
+
 // ---- preemption ---------------------------------------------------------------------------
 
 TenantClass best_effort(TenantClass t) {

@@ -160,11 +160,18 @@ TEST(CenterRun, EveryKindOfJobIsConservedPerKindAndTenant) {
 TEST(CenterRun, ReplicationsAreTheSingleRunsOfConsecutiveSeeds) {
   const std::string file = kCenters + "/npu-center.yaml";
   const Summary three = run(file, {"replications=3"});
-  double sum = 0;
-  for (int seed = 1; seed <= 3; ++seed) sum += metric(run(file, {"seed=" + std::to_string(seed)}), "allocated");
-  EXPECT_DOUBLE_EQ(metric(three, "allocated"), sum / 3);
+  double x[3], sum = 0;
+  for (int seed = 1; seed <= 3; ++seed) sum += x[seed - 1] = metric(run(file, {"seed=" + std::to_string(seed)}), "allocated");
+  const double mean = sum / 3;
+  EXPECT_DOUBLE_EQ(metric(three, "allocated"), mean);
+  // the interval by hand: t(0.975, 2) = 4.302653 times the sample sd (over n - 1 = 2) / sqrt(3)
+  double ss = 0;
+  for (const double v : x) ss += (v - mean) * (v - mean);
+  const double half = 4.302653 * std::sqrt(ss / 2) / std::sqrt(3.0);
+  ASSERT_GT(half, 0.0);
   ASSERT_TRUE(three.find("allocated")->ci95_lo.has_value());
-  EXPECT_LT(*three.find("allocated")->ci95_lo, metric(three, "allocated"));
+  EXPECT_NEAR(*three.find("allocated")->ci95_lo, mean - half, 1e-9 * half);
+  EXPECT_NEAR(*three.find("allocated")->ci95_hi, mean + half, 1e-9 * half);
   EXPECT_EQ(count(three, "replications"), 3u);
 }
 

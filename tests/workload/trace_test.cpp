@@ -331,7 +331,7 @@ TEST(TraceRows, DlrmChecks) {
   std::vector<DlrmInstance> rows;
   DlrmInstance d;
   while (reader.next(d)) rows.push_back(d);
-  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(reader.stats().skipped, 3u);
   EXPECT_EQ(reader.stats().first_problems[1].str(),
             path + ":4:24: cpu_limit: expected at least the request (48), found 24");
@@ -355,6 +355,16 @@ TEST(TraceRows, DlrmChecks) {
   EXPECT_TRUE(std::isinf(preexisting.duration_s));
   EXPECT_EQ(preexisting.accelerators, 1);
   EXPECT_EQ(preexisting.gpu_milli, 1000);
+  // Half a GPU (the published rows have only 0 and 1): one accelerator's 500-milli share,
+  // 6 CPUs = 6000 milli, 60 GiB, created at 100 and deleted at 700: 600 s.
+  EXPECT_DOUBLE_EQ(rows[2].gpu_request, 0.5);
+  const TraceJob half = to_trace_job(rows[2]);
+  EXPECT_EQ(half.accelerators, 1);
+  EXPECT_EQ(half.gpu_milli, 500);
+  EXPECT_EQ(half.cpu_milli, 6'000);
+  EXPECT_EQ(half.memory_bytes, 60.0 * 1073741824.0);
+  EXPECT_DOUBLE_EQ(half.arrival_s, 100.0);
+  EXPECT_DOUBLE_EQ(half.duration_s, 600.0);
 }
 
 TEST(TraceRows, AzureChecksAndCrlf) {
