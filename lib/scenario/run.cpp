@@ -322,7 +322,7 @@ Summary cluster_summary(const Scenario& s, const cluster::CenterResult& r, doubl
     }
   }
   const bool services = std::any_of(w.tenants.begin(), w.tenants.end(), [](const TenantSpec& t) { return t.service.has_value(); });
-  if (r.tenants.size() > 1 || !r.tenants.front().unservable.empty() || r.tenants.front().rejected_on_empty_center > 0 || services) {
+  if (r.tenants.size() > 1 || !r.tenants.front().unservable.empty() || services) {
     for (std::size_t i = 0; i < r.tenants.size(); ++i) {
       const auto& t = r.tenants[i];
       if (!w.tenants[i].service) {  // a service has replicas, not arriving jobs
@@ -346,12 +346,14 @@ Summary cluster_summary(const Scenario& s, const cluster::CenterResult& r, doubl
         out.metrics.push_back(plain(t.name + ".peak_replicas", sr.peak_replicas, ""));
         out.counts.emplace_back(t.name + ".capacity_limited_evaluations", sr.capacity_limited);
       }
-      if (!t.unservable.empty()) out.notes.push_back(fmt::format("tenant {}: every job rejected: {}", t.name, t.unservable));
-      if (t.rejected_on_empty_center > 0) {
-        out.notes.push_back(fmt::format("tenant {}: {} jobs rejected because they did not fit even the empty center (its servers "
-                                        "are enough in number, but not together: e.g. a gang beyond its racks' power budgets)",
-                                        t.name, t.rejected_on_empty_center));
-      }
+    }
+  }
+  for (const cluster::TenantResult& t : r.tenants) {  // why jobs were rejected, whatever else is listed
+    if (!t.unservable.empty()) out.notes.push_back(fmt::format("tenant {}: every job rejected: {}", t.name, t.unservable));
+    if (t.rejected_on_empty_center > 0) {
+      out.notes.push_back(fmt::format("tenant {}: {} jobs rejected because they did not fit even the empty center (its servers "
+                                      "are enough in number, but not together: e.g. a gang beyond its racks' power budgets)",
+                                      t.name, t.rejected_on_empty_center));
     }
   }
   if (s.stop.completions > 0 && r.completions < s.stop.completions && s.stop.time_s && r.end_seconds >= *s.stop.time_s) {

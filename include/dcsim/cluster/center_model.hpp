@@ -618,8 +618,10 @@ class CenterModel {
     for (CenterObserver* o : config_.observers) o->job_ended(now, view_of(job), completed);
   }
 
-  // Ticks a run of `reference` ticks on the reference chip takes at `speed` (saturating).
-  [[nodiscard]] static Tick on_chip(Tick reference, double speed) { return RunningWork::at_rate(reference, speed); }
+  // When a job started at `start` ends by its estimate (reference ticks) on chips of `speed`.
+  [[nodiscard]] static Tick estimated_end(Tick start, Tick estimate, double speed) {
+    return RunningWork::ends_by(start, RunningWork::at_rate(estimate, speed));
+  }
 
   // Allocation bookkeeping of a job that starts (+1) or leaves (-1): the whole center, its
   // GPU models by tenant, and CPU.
@@ -791,7 +793,7 @@ class CenterModel {
       // Its estimated end on the chips it would get now (reserve_for reuses chosen_: choose again).
       const double speed = speed_on(job.tenant, chosen_.data(), count);
       if (!shadow) shadow = reserve_for(head_job);
-      count = ends_by(sim.now(), on_chip(job.estimate, speed)) <= *shadow ? choose(job.tenant, job.demand)
+      count = estimated_end(sim.now(), job.estimate, speed) <= *shadow ? choose(job.tenant, job.demand)
                                                                           : choose_off_reserved(job.tenant, job.demand);
       if (count) start_waiting(id, occupy_chosen(job.tenant, job.demand, count), sim);
     }
@@ -896,7 +898,7 @@ class CenterModel {
     job.estimate = w.estimate;
     job.seq = w.seq;
     held_[w.tenant] += job.held_milli;
-    if (tracks_estimated_ends_) by_estimated_end_.push(slot, EndKey{ends_by(job.start, on_chip(job.estimate, job.speed)), slot});
+    if (tracks_estimated_ends_) by_estimated_end_.push(slot, EndKey{estimated_end(job.start, job.estimate, job.speed), slot});
     if (!config_.tenants[w.tenant].guaranteed) {  // newest best-effort job: first in line to be preempted
       job.older = newest_best_effort_;
       job.newer = kNoSlot;
@@ -975,7 +977,6 @@ class CenterModel {
     wait_with_patience(id, sim);
   }
 
-  [[nodiscard]] static Tick ends_by(Tick start, Tick length) { return length >= kNever - start ? kNever : start + length; }
 
   // Estimated run time in ticks: the duration scaled by the drawn factor (>= 0), saturating.
   [[nodiscard]] static Tick estimate_of(Tick duration, double factor) {
