@@ -10,8 +10,11 @@
 #include <utility>
 #include <vector>
 
-#include "dcsim/model/chip.hpp"
 #include "dcsim/base/units.hpp"
+#include "dcsim/model/chip.hpp"
+#include "dcsim/model/cooling.hpp"
+#include "dcsim/model/grid.hpp"
+#include "dcsim/model/weather.hpp"
 
 namespace dcsim {
 
@@ -73,13 +76,41 @@ struct CenterNetworkSpec {
   LinkSpec pod_link{400e9, 5e-6};     ///< pod switch to the spine
 };
 
+/// A site's outdoor air over the year (`site.weather:`), for the cooling model of a run with
+/// a `power:` section.
+struct WeatherSpec {
+  enum class Source { kNone, kMonthly, kHourlyCsv, kConstant };
+  Source source = Source::kNone;  ///< kNone: not given (a run uses the design point and says so)
+  MonthlyClimate monthly;         ///< kMonthly: 12 monthly means, daily swing, humidity
+  std::string csv_file;           ///< kHourlyCsv: resolved path (scenario/weather_csv.hpp's format)
+  Outdoor constant;               ///< kConstant
+};
+
 struct SiteSpec {
   std::string region;                       ///< free text, e.g. "Qingyang, Gansu"
   std::optional<Money> electricity_price;   ///< per joule (written per kWh)
+  WeatherSpec weather;
+  /// Grid carbon intensity by hour of day, kg CO2 per kWh (`site.carbon:` a number or 24);
+  /// unset = China's 2022 national average (model/grid.hpp), said in the run's notes.
+  std::optional<DailyProfile> carbon_kg_per_kwh;
 };
 
+/// How a center removes heat (`cooling:` of a center).
 struct CoolingPlantSpec {
-  double pue = 1.3;  ///< facility power / IT power at design load
+  double pue = 1.3;  ///< facility power / IT power at design load: annual over the site's weather, or at `design`
+  CoolingType type = CoolingType::kAirChiller;
+  /// `rated: annual` (default; how Chinese policy states PUE): `pue` is the year's PUE at design
+  /// IT load over the site's weather. `rated: design`: at the design outdoor point below.
+  bool rated_annual = true;
+  Outdoor design{35, 0.4};  ///< `design: {temperature: 35 C, humidity: 0.4}` (rated: design)
+};
+
+/// A cap on a center's IT power (`power_cap:` of a center): a grid connection or a
+/// facility-wide limit, optionally varying by hour of day (a time-of-day tariff or a grid
+/// operator's request). Racks are slowed by DVFS so the center's IT draw stays within it.
+struct CenterPowerCap {
+  double it_w = 0;                   ///< <= 0: none
+  std::optional<DailyProfile> hourly_factor;  ///< the cap in hour h of each day = it_w x factor[h]
 };
 
 struct CenterSpec {
@@ -88,6 +119,7 @@ struct CenterSpec {
   std::vector<RackGroup> rack_groups;
   CenterNetworkSpec network;
   CoolingPlantSpec cooling;
+  CenterPowerCap power_cap;
 };
 
 struct WanLinkSpec {

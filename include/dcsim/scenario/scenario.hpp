@@ -11,6 +11,7 @@
 #include "dcsim/core/distributions.hpp"
 #include "dcsim/core/time.hpp"
 #include "dcsim/model/datacenter.hpp"
+#include "dcsim/model/dvfs.hpp"
 #include "dcsim/policy/placement_policy.hpp"
 #include "dcsim/workload/arrivals.hpp"
 #include "dcsim/workload/job.hpp"
@@ -81,6 +82,10 @@ struct TenantSpec {
   /// Per chip id: a factor on the chip's speed for this class's jobs (a less mature stack).
   std::vector<std::pair<std::string, double>> efficiency;
   double busy = 1;                               ///< useful share of the accelerator time its jobs hold
+  /// Share of a step's time bound by memory, not by the clock (`memory_bound:` 0..1): how
+  /// much a capped clock slows its jobs (model/dvfs.hpp). Unset: 0.2 for jobs (dense
+  /// training), 0.8 for services (LLM decode), both estimates.
+  std::optional<double> memory_bound;
   std::optional<ServiceSpec> service;            ///< an inference service instead of arriving jobs
   std::optional<Distribution> patience;          ///< seconds a job waits before leaving
   std::optional<TraceReplaySpec> trace;          ///< replaces arrivals, accelerators and duration
@@ -147,6 +152,18 @@ struct InferenceSpec {
   std::vector<InferenceServiceSpec> services;
 };
 
+/// The power model of a run on the centers (the `power:` section; absent = no power model,
+/// and no per-event cost): each accelerator's P(u) from its busy share, hosts, racks, the
+/// facility overhead from cooling and weather, energy, PUE and carbon (cluster/center_power.hpp).
+struct PowerSpec {
+  /// `capping: admission` (default): a rack's budget keeps a job off it when the job's peak
+  /// would exceed it (as without a power section), so racks are never capped. `capping: dvfs`:
+  /// racks take jobs up to their installed servers (oversubscription) and, when their draw
+  /// exceeds the budget, their accelerators' clock falls until it fits (model/dvfs.hpp).
+  bool dvfs_capping = false;
+  DvfsModel dvfs;  ///< `dvfs: {exponent: 3, min_clock: 0.3}`
+};
+
 struct StopSpec {
   std::uint64_t completions = 0;  ///< stop at the instant the N-th job completes (after the warm-up); 0 = no such stop
   std::optional<double> time_s;   ///< stop at this simulated time (seconds); the earlier of the two
@@ -173,6 +190,7 @@ struct Scenario {
   double warmup_s = 0;   ///< statistics start here (`warmup:`); counts of jobs cover the whole run
   int replications = 1;  ///< independent runs with seeds seed, seed + 1, ... (`replications:`), in parallel
   ReportSpec report;
+  std::optional<PowerSpec> power;  ///< `power:`; runs on centers only
 
   /// What a reader of the results must know about how the scenario was read (a `--set` of a
   /// key the model does not use); a run puts them first in its summary's notes.
