@@ -25,6 +25,7 @@
 namespace dcsim::cluster {
 
 class CenterObserver;  // center_signals.hpp
+class SpeedGovernor;
 
 /// Which waiting jobs may start (see the file comment for each rule).
 enum class QueueDiscipline : std::uint8_t { kStrictFifo, kFirstFit, kShortestFirst, kEasyBackfill, kPriority };
@@ -164,6 +165,9 @@ struct CenterConfig {
   /// Told of every job start and end and of time advancing (center_signals.hpp); not owned,
   /// they must outlive the run.
   std::vector<CenterObserver*> observers = {};
+  /// Sets running jobs' speeds (a power cap; center_signals.hpp); also told what observers
+  /// are. Not owned; null = none.
+  SpeedGovernor* governor = nullptr;
 };
 
 struct CenterResult {

@@ -107,7 +107,11 @@ namespace dcsim::cluster {
 
 class CenterModel {
  public:
-  enum Kind : std::uint32_t { kArrival = 0, kCompletion = 1, kPatienceOut = 2, kWarmupEnd = 3, kStopTime = 4, kEvaluate = 5, kReplicaReady = 6 };
+  enum Kind : std::uint32_t {
+    kArrival = 0, kCompletion = 1, kPatienceOut = 2, kWarmupEnd = 3, kStopTime = 4, kEvaluate = 5, kReplicaReady = 6,
+    kDemandStep = 7,    // a service's demand may change (only for observers that want service loads)
+    kGovernorWake = 8,  // the speed governor asked to be woken
+  };
 
   /// Every job's fate so far: arrivals = completions + running + queued + withdrawn + rejected.
   struct Counts {
@@ -174,6 +178,9 @@ class CenterModel {
       if (i == 0 || c.tenants[level_tenants_[i]].priority != c.tenants[level_tenants_[i - 1]].priority) level_begin_.push_back(i);
     }
     level_begin_.push_back(static_cast<std::uint32_t>(level_tenants_.size()));
+    if (config_.governor) config_.observers.push_back(config_.governor);
+    signal_service_load_ = std::any_of(config_.observers.begin(), config_.observers.end(), [](const CenterObserver* o) { return o->wants_service_load(); });
+    demand_step_s_.assign(c.tenants.size(), 0.0);
   }
 
   template <class Sim>
@@ -183,9 +190,17 @@ class CenterModel {
     for (std::uint32_t t = 0; t < config_.tenants.size(); ++t) {
       if (config_.tenants[t].service) {
         start_service(t, sim);
+        if (signal_service_load_) {
+          signal_service_load(t, 0);
+          schedule_demand_step(t, 0.0, sim);
+        }
       } else {
         schedule_next_arrival(t, sim);
       }
+    }
+    if (config_.governor) {
+      settle_speeds(sim);
+      schedule_wake(sim);
     }
   }
 
@@ -206,8 +221,14 @@ class CenterModel {
       case kReplicaReady:
         if (work_.current(e.target, version_of(e.kind))) replica_ready(e.target, sim.now());  // else stopped while starting
         break;
+      case kDemandStep: demand_step(e.target, sim); break;
+      case kGovernorWake:
+        config_.governor->wake(sim.now());
+        schedule_wake(sim);
+        break;
       default: sim.stop(); break;
     }
+    if (config_.governor) settle_speeds(sim);
   }
 
   [[nodiscard]] CenterResult result(Tick now, std::uint64_t events) const {
@@ -609,7 +630,56 @@ class CenterModel {
     const auto slot = static_cast<std::uint32_t>(&job - jobs_.data());
     return JobView{slot, job.tenant, job.shape, job.state == SlotState::kReplicaStarting || job.state == SlotState::kReplicaReady,
                    std::span<const std::uint32_t>(gang_nodes_.data() + job.first_node, job.node_count), job.per_node, job.held_milli, job.speed,
-                   work_.rate(slot)};
+                   work_.rate(slot), busy_of(job)};
+  }
+  // How busy a held job's accelerators are now (JobView::busy).
+  [[nodiscard]] double busy_of(const Job& job) const {
+    switch (job.state) {
+      case SlotState::kReplicaReady: return service_load(job.tenant);
+      case SlotState::kReplicaStarting: return 0.0;
+      default: return config_.tenants[job.tenant].busy_share;
+    }
+  }
+  // Served / ready capacity of service `tenant` at its current demand step.
+  [[nodiscard]] double service_load(std::uint32_t tenant) const {
+    const double c = services_[tenant].ready_capacity;
+    if (!(c > 0)) return 0.0;
+    return std::min(services_[tenant].demand_now, c) / c;
+  }
+  void signal_service_load(std::uint32_t tenant, Tick now) const {
+    if (!signal_service_load_) return;
+    const double load = service_load(tenant);
+    for (CenterObserver* o : config_.observers) {
+      if (o->wants_service_load()) o->service_load_changed(now, tenant, load);
+    }
+  }
+  // Demand steps: exact boundaries in seconds (a tick would round onto either side of one).
+  template <class Sim>
+  void schedule_demand_step(std::uint32_t tenant, double after_s, Sim& sim) {
+    const double next = config_.tenants[tenant].service->demand.next_step_after(after_s);
+    if (!(next > after_s) || !std::isfinite(next)) return;
+    demand_step_s_[tenant] = next;
+    sim.schedule_at(std::max(config_.time.ticks(next), sim.now()), kDemandStep, tenant);
+  }
+  template <class Sim>
+  void demand_step(std::uint32_t tenant, Sim& sim) {
+    const double at = demand_step_s_[tenant];
+    services_[tenant].demand_now = config_.tenants[tenant].service->demand.tokens_per_s_at(at);
+    signal_service_load(tenant, sim.now());
+    schedule_demand_step(tenant, at, sim);
+  }
+  // ---- The speed governor (center_signals.hpp) ----------------------------------------------
+  template <class Sim>
+  void settle_speeds(Sim& sim) {
+    governed_slots_.clear();
+    governed_factors_.clear();
+    config_.governor->take_speed_changes(governed_slots_, governed_factors_);
+    if (!governed_slots_.empty()) slow_down(governed_slots_, governed_factors_, sim);
+  }
+  template <class Sim>
+  void schedule_wake(Sim& sim) {
+    const Tick at = config_.governor->next_wake(sim.now());
+    if (at != kNever && at > sim.now()) sim.schedule_at(at, kGovernorWake, 0);
   }
   void signal_started(const Job& job, Tick now) const {
     for (CenterObserver* o : config_.observers) o->job_started(now, view_of(job));
@@ -1130,6 +1200,7 @@ class CenterModel {
     std::vector<double> ready_accelerators;  // per GPU model
     std::vector<double> busy_seconds;      // per GPU model: busy accelerator-seconds so far (measured)
     Tick integrated_to = 0;                // serving is integrated up to here
+    double demand_now = 0;                 // tokens/s at the current demand step (kept only for service-load observers)
     std::uint64_t evaluations = 0;
     ScaleDownWindow window;
     ServiceResult result;
@@ -1178,6 +1249,7 @@ class CenterModel {
   template <class Sim>
   void start_service(std::uint32_t tenant, Sim& sim) {
     ServiceState& st = services_[tenant];
+    st.demand_now = config_.tenants[tenant].service->demand.tokens_per_s_at(0);
     const std::uint32_t want = recommended_replicas(tenant, 0);
     st.window.desired(0, config_.time.ticks(config_.tenants[tenant].service->scale_down_delay_s), want);
     while (st.replicas.size() < want && start_replica(tenant, sim, true)) {
@@ -1247,6 +1319,8 @@ class CenterModel {
     advance_service(job.tenant, now);
     job.state = SlotState::kReplicaReady;
     set_ready(job, +1);
+    for (CenterObserver* o : config_.observers) o->job_busy_changed(now, view_of(job));
+    signal_service_load(job.tenant, now);
   }
 
   void set_ready(const Job& job, int sign) {
@@ -1265,6 +1339,7 @@ class CenterModel {
     signal_ended(job, now, false);
     if (job.state == SlotState::kReplicaReady) {
       set_ready(job, -1);
+      signal_service_load(tenant, now);
     } else {
       work_.stop(slot);  // its ready event is now stale
     }
@@ -1399,6 +1474,10 @@ class CenterModel {
   std::array<JobFates, kJobShapeCount> shape_fates_{};
   std::vector<ServiceState> services_;  // per tenant; used by service tenants
   Tick observed_to_ = 0;                // observers have been told of time up to here
+  bool signal_service_load_ = false;    // some observer wants service loads: demand steps are events
+  std::vector<double> demand_step_s_;   // per service tenant: the demand step scheduled next (seconds)
+  std::vector<std::uint32_t> governed_slots_;  // settle_speeds' scratch
+  std::vector<double> governed_factors_;
   std::vector<double> waits_;  // in completion order: batch means and the p99 at the end
   std::uint64_t arrivals_ = 0;
   std::uint64_t completions_ = 0;

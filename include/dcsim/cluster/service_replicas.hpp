@@ -53,6 +53,22 @@ struct RepeatingDemand {
     }
     pieces_once(from_s, to_s, f);
   }
+  /// The demand at `t` (tokens/s).
+  [[nodiscard]] double tokens_per_s_at(double t) const {
+    if (period_s > 0) t -= std::floor(t / period_s) * period_s;
+    return curve.tokens_per_s(t);
+  }
+  /// The first time after `t` at which the demand may change (a step's start, the curve's
+  /// end, a period's restart); +inf when it never changes again.
+  [[nodiscard]] double next_step_after(double t) const {
+    const double base = period_s > 0 ? std::floor(t / period_s) * period_s : 0.0;
+    const double local = t - base;
+    const auto& steps = curve.steps;
+    const auto later = std::upper_bound(steps.begin(), steps.end(), local, [](double x, const DemandStep& s) { return x < s.start_s; });
+    double next = later != steps.end() ? later->start_s : (curve.end_s > local ? curve.end_s : std::numeric_limits<double>::infinity());
+    if (period_s > 0) next = std::min(next, period_s);
+    return std::isfinite(next) ? base + next : next;
+  }
   /// Tokens asked over [from_s, to_s).
   [[nodiscard]] double tokens(double from_s, double to_s) const {
     double total = 0;

@@ -277,8 +277,18 @@ class NodeTable {
     if (rack_budget_mw_[r] == kNoBudget) return std::nullopt;
     return static_cast<double>(rack_budget_mw_[r]) / 1000.0;
   }
-  /// Whether some rack has a budget (then fits() checks rack power).
+  /// Whether some rack has a budget that keeps jobs off it (then fits() checks rack power).
   [[nodiscard]] bool power_limited() const { return power_limited_; }
+  /// Whether rack budgets keep a pod off a rack whose draw would exceed them (default). Off
+  /// when the racks are power-capped instead (their clocks fall to fit the budget: the power
+  /// model's `capping: dvfs`): budgets then only say which racks are dense enough
+  /// (PodRequest::min_rack_budget_mw).
+  void set_power_admission(bool admit) {
+    admission_ = admit;
+    power_limited_ = admit && std::any_of(rack_budget_mw_.begin(), rack_budget_mw_.end(), [](std::int64_t b) { return b != kNoBudget; });
+    update_constrained();
+  }
+  [[nodiscard]] bool power_admission() const { return admission_; }
   static constexpr std::int64_t kNoBudget = std::numeric_limits<std::int64_t>::max();
   static constexpr double kMaxNodeWatts = 1e9;   // keeps milliwatt arithmetic far from overflow
   static constexpr double kMaxRackWatts = 1e12;
@@ -307,7 +317,7 @@ class NodeTable {
     rack_idle_mw_ = std::move(idle);
     rack_draw_mw_ = std::move(draw);
     rack_budget_mw_ = std::move(budget);
-    power_limited_ = limited;
+    power_limited_ = limited && admission_;
     update_constrained();
   }
 
@@ -375,7 +385,7 @@ class NodeTable {
   /// Whether the node's rack stays within its budget with the pod bound (always, without one).
   [[nodiscard]] bool power_allows(const PodRequest& pod, std::uint32_t n) const {
     const std::uint32_t r = rack_[n];
-    return rack_budget_mw_[r] == kNoBudget || pod_power_mw(pod, n) <= rack_budget_mw_[r] - rack_draw_mw_[r];
+    return !admission_ || rack_budget_mw_[r] == kNoBudget || pod_power_mw(pod, n) <= rack_budget_mw_[r] - rack_draw_mw_[r];
   }
   /// Whether the pod fits the node now: CPU, memory, the GPU model, and GPUs (k fully free
   /// ones, or one GPU with the share free); then, when configured, the pod's precision and
@@ -411,7 +421,7 @@ class NodeTable {
     if (pod.node_gpus != 0 && gpu_count_[n] != pod.node_gpus) return false;
     const std::int64_t budget = rack_budget_mw_[rack_[n]];
     if (pod.min_rack_budget_mw > 0 && budget < pod.min_rack_budget_mw) return false;
-    return budget == kNoBudget || rack_idle_mw_[rack_[n]] + pod_power_mw(pod, n) <= budget;
+    return !admission_ || budget == kNoBudget || rack_idle_mw_[rack_[n]] + pod_power_mw(pod, n) <= budget;
   }
 
   /// Calls visit(n) for every node that may fit the pod, in node order: a superset of the
@@ -687,6 +697,7 @@ class NodeTable {
   static_assert(kPrecisionCount <= 8);
   std::uint32_t rack_count_ = 0, network_pod_count_ = 0, center_count_ = 0;
   bool power_limited_ = false;
+  bool admission_ = true;  // budgets keep pods off (set_power_admission)
 };
 
 }  // namespace dcsim::policy
