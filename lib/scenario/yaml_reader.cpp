@@ -461,11 +461,13 @@ void YamlReader::apply(YAML::Node& root, const Override& o) {
       return;
     }
     walked = wanted;
-    YAML::Node item = list[index];
-    if (last) {
-      item = value;  // replaces the item's contents: the list holds the same node
+    if (last) {  // a new list with the item replaced (assigning to list[index] would overwrite a node other lists may share)
+      YAML::Node replaced(YAML::NodeType::Sequence);
+      for (std::size_t i = 0; i < list.size(); ++i) replaced.push_back(i == index ? value : list[i]);
+      parent[key] = replaced;
       return;
     }
+    YAML::Node item = list[index];
     if (!item.IsMap()) {
       fail(fmt::format("cannot set a key inside {}, which is {}", walked, found(item)));
       return;

@@ -288,6 +288,13 @@ TEST(PowerKeys, OverridesReachTheNewKeys) {
   EXPECT_EQ(s.datacenter.centers.at(0).site.region, "Zhongwei, Ningxia");
   EXPECT_DOUBLE_EQ(s.workload->tenants.at(0).memory_bound.value(), 0.5);
   EXPECT_TRUE(has(s.resolved_yaml, "direct-liquid"));
+  // A whole item replaced through its id.
+  const Scenario whole = load(file, {parse_override("centers[west-1]={id: west-1, cooling: {pue: 1.5, type: rear-door}, rack_groups: "
+                                                    "[{rack_type: air-15kw, built: 1, populated: [{racks: 1, servers: {l20-8x-pcie: 2}}]}]}")});
+  ASSERT_EQ(whole.datacenter.centers.size(), 1u);
+  EXPECT_EQ(whole.datacenter.centers.at(0).cooling.type, CoolingType::kRearDoor);
+  EXPECT_DOUBLE_EQ(whole.datacenter.centers.at(0).cooling.pue, 1.5);
+  EXPECT_EQ(whole.datacenter.centers.at(0).site.region, "");
 
   EXPECT_EQ(error_of(file, {parse_override("centers[west-1].cooling.type=air")}),
             "command line (--set centers[west-1].cooling.type=air): centers[west-1].cooling.type: expected one of: air-chiller, "
