@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "dcsim/scenario/weather_csv.hpp"
+
 namespace dcsim::detail {
 
 namespace {
@@ -271,14 +273,205 @@ void read_rack_group(const Fields& f, RackGroup& g) {
   }
 }
 
+// Air temperatures are plain numbers in °C (the units have no temperature dimension). The
+// coldest and hottest air ever measured are about -89 and +57 °C; a site's means and design
+// points lie well within -60 to 60.
+std::optional<double> temperature(YamlReader& r, const YAML::Node& n, const std::string& path, std::string_view what) {
+  return r.number_in(n, path, -60, true, 60, true, what);
+}
+std::optional<double> humidity(YamlReader& r, const YAML::Node& n, const std::string& path) {
+  return r.number_in(n, path, 0, false, 1, true, "a relative humidity (a share, not percent)");
+}
+
+// A list of exactly `n` values, each read by `one(node, path, index)` (false when it failed);
+// `what` says what was expected of the list.
+template <class One>
+bool read_values(YamlReader& r, const YAML::Node& list, const std::string& path, std::size_t n, std::string_view what, One one) {
+  if (!list.IsSequence() || list.size() != n) {
+    r.error(list, path, fmt::format("expected {}, found {}", what, list.IsSequence() ? fmt::format("{} values", list.size()) : YamlReader::found(list)));
+    return false;
+  }
+  bool ok = true;
+  for (std::size_t i = 0; i < n; ++i) ok = one(list[i], at(path, i), i) && ok;
+  return ok;
+}
+
+// 24 values by hour of day, each read by `one(node, path)`.
+template <class One>
+std::optional<DailyProfile> read_daily(YamlReader& r, const YAML::Node& list, const std::string& path, std::string_view what, One one) {
+  DailyProfile p;
+  const bool ok = read_values(r, list, path, 24, what, [&](const YAML::Node& n, const std::string& ipath, std::size_t i) {
+    const auto v = one(n, ipath);
+    if (v) p.values[i] = *v;
+    return v.has_value();
+  });
+  return ok ? std::optional(p) : std::nullopt;
+}
+
+// `{temperature: 35, humidity: 0.4}`: an outdoor point, both keys required.
+std::optional<Outdoor> read_outdoor(const Fields& f) {
+  if (!f.r.expect_map(f.node, f.path)) return std::nullopt;
+  f.r.allow_only(f.node, f.path, {"temperature", "humidity"});
+  std::optional<double> t, h;
+  if (f.has("temperature")) {
+    t = temperature(f.r, f.get("temperature"), f.key("temperature"), "a dry-bulb temperature in °C");
+  } else {
+    f.r.error(f.node, f.key("temperature"), "missing required key (the dry-bulb temperature, °C)");
+  }
+  if (f.has("humidity")) {
+    h = humidity(f.r, f.get("humidity"), f.key("humidity"));
+  } else {
+    f.r.error(f.node, f.key("humidity"), "missing required key (the relative humidity, above 0 and at most 1)");
+  }
+  if (!t || !h) return std::nullopt;
+  return Outdoor{*t, *h};
+}
+
+// `weather:` of a site: exactly one of `monthly:` (12 means, with `daily_swing:` and
+// `humidity:`), `csv:` (an hourly file, read here so its errors show at load) or `constant:`.
+void read_weather(const Fields& f, WeatherSpec& w) {
+  if (!f.r.expect_map(f.node, f.path)) return;
+  f.r.allow_only(f.node, f.path, {"monthly", "daily_swing", "humidity", "csv", "constant"});
+  const int sources = int(f.has("monthly")) + int(f.has("csv")) + int(f.has("constant"));
+  if (sources != 1) {
+    f.r.error(f.node, f.path,
+              fmt::format("expected exactly one of monthly: (12 monthly mean temperatures, °C), csv: (an hourly weather file) or "
+                          "constant: {{temperature: 25, humidity: 0.5}}, found {}",
+                          sources == 0 ? "none" : "more than one"));
+    return;
+  }
+  if (!f.has("monthly")) {
+    for (const char* k : {"daily_swing", "humidity"}) {
+      if (f.has(k)) {
+        f.r.error(f.get(k), f.key(k), fmt::format("{} applies only with monthly: (a csv: file gives each hour's humidity, constant: its own)", k));
+      }
+    }
+  }
+  if (f.has("monthly")) {
+    w.source = WeatherSpec::Source::kMonthly;
+    (void)read_values(f.r, f.get("monthly"), f.key("monthly"), 12, "12 monthly mean temperatures in °C, January first",
+                      [&](const YAML::Node& n, const std::string& path, std::size_t i) {
+                        const auto v = temperature(f.r, n, path, "a monthly mean temperature in °C");
+                        if (v) w.monthly.mean_c[i] = *v;
+                        return v.has_value();
+                      });
+    if (f.has("daily_swing")) {
+      w.monthly.daily_swing_c = f.r.number_in(f.get("daily_swing"), f.key("daily_swing"), 0, true, 60, false,
+                                              "a daily swing (maximum minus minimum) in °C")
+                                    .value_or(w.monthly.daily_swing_c);
+    }
+    if (f.has("humidity")) {
+      const YAML::Node h = f.get("humidity");
+      if (h.IsScalar()) {
+        if (const auto v = humidity(f.r, h, f.key("humidity"))) w.monthly.relative_humidity.fill(*v);
+      } else {
+        (void)read_values(f.r, h, f.key("humidity"), 12, "one relative humidity or 12, one per month, January first",
+                          [&](const YAML::Node& n, const std::string& path, std::size_t i) {
+                            const auto v = humidity(f.r, n, path);
+                            if (v) w.monthly.relative_humidity[i] = *v;
+                            return v.has_value();
+                          });
+      }
+    }
+  } else if (f.has("csv")) {
+    w.source = WeatherSpec::Source::kHourlyCsv;
+    if (const auto file = f.r.input_file(f.get("csv"), f.key("csv"), "weather file")) {
+      w.csv_file = *file;
+      try {
+        (void)read_weather_csv(*file);
+      } catch (const ConfigError& e) {
+        for (const Diagnostic& d : e.diagnostics()) f.r.add(d);
+      }
+    }
+  } else {
+    w.source = WeatherSpec::Source::kConstant;
+    if (const auto o = read_outdoor(Fields{f.r, f.get("constant"), f.key("constant")})) w.constant = *o;
+  }
+}
+
+// `cooling:` of a center: its rated PUE, plant type and how the rating is meant.
+void read_cooling(const Fields& k, CoolingPlantSpec& c) {
+  if (!k.r.expect_map(k.node, k.path)) return;
+  k.r.allow_only(k.node, k.path, {"pue", "type", "rated", "design"});
+  if (k.has("pue")) c.pue = k.r.number(k.get("pue"), k.key("pue"), 1.0, false).value_or(c.pue);
+  if (const auto type = k.text("type", false)) {
+    bool known = false;
+    for (std::size_t i = 0; i < kCoolingTypeCount; ++i) {
+      if (*type == kCoolingTypeNames[i]) {
+        c.type = static_cast<CoolingType>(i);
+        known = true;
+      }
+    }
+    if (!known) {
+      k.r.error(k.get("type"), k.key("type"),
+                fmt::format("expected one of: air-chiller, airside-economiser, waterside-economiser, rear-door, direct-liquid; found {}",
+                            quoted_excerpt(*type)));
+    }
+  }
+  if (const auto rated = k.text("rated", false)) {
+    if (*rated == "annual" || *rated == "design") {
+      c.rated_annual = *rated == "annual";
+    } else {
+      k.r.error(k.get("rated"), k.key("rated"),
+                fmt::format("expected annual (pue is the year's over the site's weather) or design (pue at the design outdoor point), "
+                            "found {}",
+                            quoted_excerpt(*rated)));
+    }
+  }
+  if (k.has("design")) {
+    if (c.rated_annual) {
+      if (!k.has("rated") || k.get("rated").Scalar() == "annual") {
+        k.r.error(k.get("design"), k.key("design"), "design applies only with rated: design (rated: annual, the default, rates pue over the site's weather)");
+      }
+    } else if (const auto o = read_outdoor(Fields{k.r, k.get("design"), k.key("design")})) {
+      c.design = *o;
+    }
+  }
+}
+
+// `power_cap: 400 kW` or `power_cap: {it: 400 kW, hourly: [24 factors in (0, 1]]}`.
+void read_power_cap(const Fields& f, CenterPowerCap& cap) {
+  if (f.node.IsScalar()) {
+    cap.it_w = f.r.quantity(f.node, f.path, Dimension::kPower, false).value_or(0);
+    return;
+  }
+  if (!f.node.IsMap()) {
+    f.r.error(f.node, f.path, fmt::format("expected a power such as \"400 kW\" or {{it: 400 kW, hourly: [24 factors]}}, found {}",
+                                          YamlReader::found(f.node)));
+    return;
+  }
+  f.r.allow_only(f.node, f.path, {"it", "hourly"});
+  cap.it_w = f.quantity("it", Dimension::kPower).value_or(0);
+  if (f.has("hourly")) {
+    cap.hourly_factor = read_daily(f.r, f.get("hourly"), f.key("hourly"), "24 factors on the cap, one per hour of day from 00:00",
+                                   [&](const YAML::Node& n, const std::string& path) {
+                                     return f.r.number_in(n, path, 0, false, 1, true, "a factor on the cap");
+                                   });
+  }
+}
+
 void read_center(const Fields& f, CenterSpec& c) {
-  f.r.allow_only(f.node, f.path, {"id", "site", "rack_groups", "network", "cooling"});
+  f.r.allow_only(f.node, f.path, {"id", "site", "rack_groups", "network", "cooling", "power_cap"});
   c.id = f.text("id").value_or("");
   if (f.has("site") && f.r.expect_map(f.get("site"), f.key("site"))) {
     Fields s{f.r, f.get("site"), f.key("site")};
-    f.r.allow_only(s.node, s.path, {"region", "electricity_price"});
+    f.r.allow_only(s.node, s.path, {"region", "electricity_price", "weather", "carbon"});
     c.site.region = s.text("region", false).value_or("");
     c.site.electricity_price = s.money("electricity_price", PricePer::kEnergy);
+    if (s.has("weather")) read_weather(Fields{f.r, s.get("weather"), s.key("weather")}, c.site.weather);
+    if (s.has("carbon")) {
+      // Coal-fired power emits about 1 kg CO2 per kWh: a value in g/kWh is 1000 times too large.
+      const auto intensity = [&](const YAML::Node& n, const std::string& path) {
+        return f.r.number_in(n, path, 0, true, 2, true, "kg CO2 per kWh (coal-fired power emits about 1)");
+      };
+      const YAML::Node n = s.get("carbon");
+      if (n.IsScalar()) {
+        if (const auto v = intensity(n, s.key("carbon"))) c.site.carbon_kg_per_kwh = DailyProfile::constant(*v);
+      } else {
+        c.site.carbon_kg_per_kwh =
+            read_daily(f.r, n, s.key("carbon"), "kg CO2 per kWh: one number or 24, one per hour of day from 00:00", intensity);
+      }
+    }
   }
   if (!f.has("rack_groups")) {
     f.r.error(f.node, f.key("rack_groups"), "missing required key");
@@ -303,11 +496,8 @@ void read_center(const Fields& f, CenterSpec& c) {
       }
     }
   }
-  if (f.has("cooling") && f.r.expect_map(f.get("cooling"), f.key("cooling"))) {
-    Fields k{f.r, f.get("cooling"), f.key("cooling")};
-    f.r.allow_only(k.node, k.path, {"pue"});
-    if (k.has("pue")) c.cooling.pue = f.r.number(k.get("pue"), k.key("pue"), 1.0, true).value_or(c.cooling.pue);
-  }
+  if (f.has("cooling")) read_cooling(Fields{f.r, f.get("cooling"), f.key("cooling")}, c.cooling);
+  if (f.has("power_cap")) read_power_cap(Fields{f.r, f.get("power_cap"), f.key("power_cap")}, c.power_cap);
 }
 
 void read_wan(const Fields& f, WanLinkSpec& w) {

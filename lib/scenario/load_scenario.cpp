@@ -197,7 +197,7 @@ void note_unused_overrides(const YAML::Node& root, const std::vector<Override>& 
   if (model.empty()) return;
   for (const Override& o : overrides) {
     const std::string_view path = o.key_path;
-    const std::string_view key = path.substr(0, path.find('.'));
+    const std::string_view key = path.substr(0, path.find_first_of(".["));  // centers[west-1].cooling: centers
     const std::string_view rest = key.size() < path.size() ? path.substr(key.size() + 1) : std::string_view{};
     const std::string_view sub = rest.substr(0, rest.find('.'));
     if (!root[std::string(key)].IsDefined() && key != "include") continue;  // dropped with its own note
@@ -232,6 +232,47 @@ void drop_other_models(const YamlReader& r, YAML::Node& root, const std::vector<
   }
 }
 
+// `power:` turns the power model on (`power: {}` with the defaults): how racks are capped and
+// the DVFS model that slows them. It runs with jobs on the centers only.
+void read_power(YamlReader& r, const YAML::Node& node, Scenario& s) {
+  const char* other = s.queue ? "queue" : s.packing ? "packing" : s.inference ? "inference" : nullptr;
+  if (other != nullptr) {
+    r.error(node, "power", fmt::format("the power model applies to jobs on centers (workload:), not to {}", model_name(other)));
+    return;
+  }
+  PowerSpec p;
+  if (node.IsNull()) {  // `power:` alone, as `power: {}`
+    s.power = p;
+    return;
+  }
+  if (!r.expect_map(node, "power")) return;
+  r.allow_only(node, "power", {"capping", "dvfs"});
+  if (const auto n = node["capping"]; n.IsDefined()) {
+    if (const auto c = r.string(n, "power.capping")) {
+      if (*c == "admission" || *c == "dvfs") {
+        p.dvfs_capping = *c == "dvfs";
+      } else {
+        r.error(n, "power.capping",
+                fmt::format("expected admission (a rack takes a job only within its power budget) or dvfs (racks take jobs up to "
+                            "their servers and slow their clock to stay within the budget), found {}",
+                            quoted_excerpt(*c)));
+      }
+    }
+  }
+  if (const auto d = node["dvfs"]; d.IsDefined() && r.expect_map(d, "power.dvfs")) {
+    r.allow_only(d, "power.dvfs", {"exponent", "min_clock"});
+    if (const auto n = d["exponent"]; n.IsDefined()) {
+      p.dvfs.exponent = r.number_in(n, "power.dvfs.exponent", 1, true, 4, true, "the exponent of dynamic power in the clock ratio")
+                            .value_or(p.dvfs.exponent);
+    }
+    if (const auto n = d["min_clock"]; n.IsDefined()) {
+      p.dvfs.min_clock_ratio =
+          r.number_in(n, "power.dvfs.min_clock", 0, false, 1, true, "the lowest clock ratio f/f_max").value_or(p.dvfs.min_clock_ratio);
+    }
+  }
+  s.power = p;
+}
+
 Scenario load(const std::string& path, const std::vector<Override>& overrides, bool need_something_to_simulate,
               const std::vector<std::string>& allowed_folders) {
   YamlReader r(path, overrides, allowed_folders);
@@ -242,7 +283,7 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   const YAML::Node root = loaded;
   r.allow_only(root, "", {"name", "seed", "include", "engine", "queue", "stop", "report", "chips", "servers", "racks",
                           "cooling_limits", "centers", "wan", "workload", "scheduler", "packing", "inference", "warmup",
-                          "replications"});
+                          "replications", "power"});
 
   if (const auto n = root["name"]; n.IsDefined()) {
     if (const auto name = r.string(n, "name")) {
@@ -287,6 +328,7 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides, b
   read_experiment(r, root, s);
   if (const auto n = root["scheduler"]; n.IsDefined()) detail::read_scheduler(r, n, s);
   if (const auto n = root["report"]; n.IsDefined()) read_report(r, n, s);
+  if (const auto n = root["power"]; n.IsDefined()) read_power(r, n, s);
   if (r.ok()) cross_check(r, root, s);
   r.finish();
   note_unused_overrides(root, overrides, s);

@@ -332,9 +332,13 @@ void read_tenant(YamlReader& r, const YAML::Node& node, const std::string& path,
   r.allow_only(node, path, {"name", "arrivals", "accelerators", "duration", "work", "patience", "price", "reference_price",
                             "elasticity", "trace", "priority", "share", "guaranteed", "estimate_factor", "accelerator_share",
                             "cpus", "host_memory", "accelerator_memory", "precision", "chips", "stack", "min_rack_power",
-                            "busy", "efficiency", "service"});
+                            "busy", "efficiency", "service", "memory_bound"});
   if (const auto n = r.required(node, path, "name")) t.name = r.string(*n, YamlReader::join(path, "name")).value_or("");
   read_needs(r, node, path, t);
+  if (const auto n = node["memory_bound"]; n.IsDefined()) {
+    t.memory_bound = r.number_in(n, YamlReader::join(path, "memory_bound"), 0, true, 1, true,
+                                 "the share of a step's time bound by memory, not by the clock");
+  }
   if (const auto sv = node["service"]; sv.IsDefined()) {
     for (const char* key : {"arrivals", "duration", "work", "trace", "patience", "price", "estimate_factor", "accelerator_share", "busy"}) {
       if (node[key].IsDefined()) {

@@ -39,6 +39,23 @@ bool is_prefix_path(std::string_view prefix, std::string_view path) {
                             (path[prefix.size()] == '.' || path[prefix.size()] == '['));
 }
 
+// The keys of an override's path: split at the dots outside brackets, so that an item's id
+// may hold a dot (`centers[west.1].cooling.type`).
+std::vector<std::string> override_segments(std::string_view path) {
+  std::vector<std::string> out(1);
+  int depth = 0;
+  for (char c : path) {
+    if (c == '[') ++depth;
+    if (c == ']') --depth;
+    if (c == '.' && depth == 0) {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
 // Where a problem in an override's value is: "command line (--set queue.servers=0)".
 std::string command_line(const Override& o) { return fmt::format("command line ({})", YamlReader::shown(o)); }
 
@@ -389,29 +406,73 @@ void YamlReader::apply(YAML::Node& root, const Override& o) {
   if (diagnostics_.size() > known) return;
   // Walk with fresh handles: yaml-cpp's operator= on a Node handle would overwrite the node
   // it points to, so `node = node[key]` must never be used for walking.
+  const std::vector<std::string> segments = override_segments(o.key_path);
   std::vector<YAML::Node> chain{root};
   std::string walked;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = o.key_path.find('.', start);
-    const std::string key = o.key_path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+  const auto fail = [&](const std::string& message) {
+    diagnostics_.push_back({{"command line", 0, 0}, o.key_path, fmt::format("{}: {}", shown(o), message)});
+  };
+  for (std::size_t s = 0; s < segments.size(); ++s) {
+    const bool last = s + 1 == segments.size();
+    const std::string& segment = segments[s];
+    const std::size_t open = segment.find('[');
+    const std::string key = segment.substr(0, open);
     YAML::Node parent = chain.back();
-    if (dot == std::string::npos) {
-      parent[key] = value;
+    if (open == std::string::npos) {
+      if (last) {
+        parent[key] = value;
+        return;
+      }
+      walked = join(walked, key);
+      YAML::Node child = parent[key];
+      if (!child.IsDefined() || child.IsNull()) {
+        parent[key] = YAML::Node(YAML::NodeType::Map);
+        child = parent[key];
+      } else if (!child.IsMap()) {
+        std::string hint;
+        if (child.IsSequence() && child.size() > 0) hint = fmt::format(" (name one of its items: {})", item_path(walked, child[0], 0));
+        fail(fmt::format("cannot set a key inside {}, which is {}{}", walked, found(child), hint));
+        return;
+      }
+      chain.push_back(child);
+      continue;
+    }
+    // `key[item]`: an item of a list, named as messages name it (by id, else name, else position).
+    if (key.empty() || segment.back() != ']' || segment.find_first_of("[]", open + 1) != segment.size() - 1 || open + 2 >= segment.size()) {
+      fail(fmt::format("expected a key or key[item] (an item of a list by its id, such as centers[west-1]), found {}", quoted_excerpt(segment)));
       return;
     }
     walked = join(walked, key);
-    YAML::Node child = parent[key];
-    if (!child.IsDefined() || child.IsNull()) {
-      parent[key] = YAML::Node(YAML::NodeType::Map);
-      child = parent[key];
-    } else if (!child.IsMap()) {
-      diagnostics_.push_back({{"command line", 0, 0}, o.key_path,
-                              fmt::format("{}: cannot set a key inside {}, which is {}", shown(o), walked, found(child))});
+    YAML::Node list = parent[key];
+    if (!list.IsSequence()) {
+      fail(fmt::format("cannot name an item of {}, which is {}, not a list", walked, found(list)));
       return;
     }
-    chain.push_back(child);
-    start = dot + 1;
+    const std::string wanted = walked + segment.substr(open);
+    std::size_t index = list.size();
+    std::string names;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string named = item_path(walked, list[i], i);
+      if (named == wanted && index == list.size()) index = i;
+      names += (names.empty() ? "" : ", ") + named.substr(walked.size());
+    }
+    if (index == list.size()) {
+      fail(fmt::format("{} has no item {} (its items: {})", walked, segment.substr(open), names));
+      return;
+    }
+    walked = wanted;
+    if (last) {  // a new list with the item replaced (assigning to list[index] would overwrite a node other lists may share)
+      YAML::Node replaced(YAML::NodeType::Sequence);
+      for (std::size_t i = 0; i < list.size(); ++i) replaced.push_back(i == index ? value : list[i]);
+      parent[key] = replaced;
+      return;
+    }
+    YAML::Node item = list[index];
+    if (!item.IsMap()) {
+      fail(fmt::format("cannot set a key inside {}, which is {}", walked, found(item)));
+      return;
+    }
+    chain.push_back(item);
   }
 }
 
@@ -529,6 +590,24 @@ std::optional<double> YamlReader::number(const YAML::Node& node, std::string_vie
     }
   }
   error(node, path, fmt::format("expected a number {} {}, found {}", inclusive ? ">=" : ">", min, found(node)));
+  return std::nullopt;
+}
+
+std::optional<double> YamlReader::number_in(const YAML::Node& node, std::string_view path, double lo, bool lo_inclusive, double hi,
+                                            bool hi_inclusive, std::string_view what) {
+  double value = 0;
+  if (node.IsScalar()) {
+    const std::string& s = node.Scalar();
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec == std::errc() && end == s.data() + s.size() && std::isfinite(value) && (lo_inclusive ? value >= lo : value > lo) &&
+        (hi_inclusive ? value <= hi : value < hi)) {
+      return value;
+    }
+  }
+  const std::string from = lo_inclusive ? fmt::format("from {:g}", lo) : fmt::format("above {:g}", lo);
+  const std::string to = hi_inclusive ? (lo_inclusive ? fmt::format("to {:g}", hi) : fmt::format("and at most {:g}", hi))
+                                      : (lo_inclusive ? fmt::format("to below {:g}", hi) : fmt::format("and below {:g}", hi));
+  error(node, path, fmt::format("expected {}, {} {}, found {}", what, from, to, found(node)));
   return std::nullopt;
 }
 

@@ -70,6 +70,10 @@ class YamlReader {
   std::optional<std::uint64_t> seed(const YAML::Node& node, std::string_view path);
   /// A plain number (no unit) with `min < value` (or `min <= value` when inclusive).
   std::optional<double> number(const YAML::Node& node, std::string_view path, double min, bool inclusive);
+  /// A plain number within lo..hi, each end included or not; otherwise reports "expected
+  /// <what>, from lo to hi (or above lo, at most hi, below hi), found ...".
+  std::optional<double> number_in(const YAML::Node& node, std::string_view path, double lo, bool lo_inclusive, double hi,
+                                  bool hi_inclusive, std::string_view what);
   /// `engine.resolution`: the length of a tick, from 1 ns to 1 h. Every duration read after it
   /// is checked against it (see quantity()), so it is read first.
   std::optional<TimeScale> resolution(const YAML::Node& node, std::string_view path);
