@@ -51,7 +51,7 @@ CenterPower::CenterPower(CenterPowerConfig config, const policy::NodeTable& tabl
   exponent_ = config_.dvfs.exponent;
 
   node_rack_.resize(nodes);
-  node_busy_.assign(nodes, 0);
+  node_held_.assign(nodes, 0);
   node_host_w_.resize(nodes);
   rack_host_w_ = config_.rack_base_w;
   rack_chip_idle_w_.assign(racks, 0);
@@ -100,10 +100,14 @@ CenterPower::CenterPower(CenterPowerConfig config, const policy::NodeTable& tabl
     site_it_w_[config_.rack_site[r]] += rack_draw_w_[r];
   }
   cell_dyn_full_w_.assign(ledger_.size(), 0);
+  cell_ready_.assign(ledger_.size(), 0);
+  cell_swing_w_.assign(ledger_.size(), 0);
+  cell_curve_.assign(ledger_.size(), nullptr);
   const bool budgets = std::any_of(config_.rack_budget_w.begin(), config_.rack_budget_w.end(), [](double b) { return std::isfinite(b) && b > 0; });
   const bool site_caps = std::any_of(config_.sites.begin(), config_.sites.end(), [](const FacilitySite& s) { return std::isfinite(s.it_cap_w); });
   capping_ = (config_.cap_racks && budgets) || site_caps;
-  tenant_replicas_.resize(config_.memory_bound.size());
+  tenant_load_.assign(config_.memory_bound.size(), 0);
+  tenant_cells_.resize(config_.memory_bound.size());
   site_acc_.resize(config_.sites.size());
   for (std::size_t s = 0; s < config_.sites.size(); ++s) site_acc_[s].name = config_.sites[s].name;
   measuring_ = config_.measured_from_s <= 0;
@@ -129,7 +133,7 @@ void CenterPower::job_started(Tick now, const JobView& job) {
   const std::size_t need = std::size_t{slot} + 1;
   grow(job_running_, need);
   grow(job_replica_, need);
-  grow(job_follows_load_, need);
+  grow(job_ready_, need);
   grow(job_tenant_, need);
   grow(job_busy_, need);
   grow(job_factor_, need, 1.0);
@@ -140,7 +144,7 @@ void CenterPower::job_started(Tick now, const JobView& job) {
   grow(job_marked_, need);
   job_running_[slot] = 1;
   job_replica_[slot] = job.replica ? 1 : 0;
-  job_follows_load_[slot] = 0;
+  job_ready_[slot] = 0;
   job_tenant_[slot] = job.tenant;
   job_busy_[slot] = job.busy;
   job_factor_[slot] = 1;
@@ -159,8 +163,13 @@ void CenterPower::job_started(Tick now, const JobView& job) {
     const EnergyLedger::Cell before = ledger_.size();
     const EnergyLedger::Cell cell = ledger_.cell(key);
     if (cell == before) {  // new: a job cell of this rack
+      const ServerPowerModel& m = config_.node_power[n];
       cell_dyn_full_w_.push_back(0);
+      cell_ready_.push_back(0);
+      cell_swing_w_.push_back(m.chip_max_w - m.chip_idle_w);
+      cell_curve_.push_back(&m.chip_curve);
       rack_job_cells_[r].push_back(cell);
+      if (job.replica) tenant_cells_[job.tenant].push_back(cell);
     }
     parts.push_back(Part{n, accelerators ? per_node : 0.0, cell});
     if (std::find(racks.begin(), racks.end(), r) == racks.end()) {
@@ -180,6 +189,10 @@ void CenterPower::job_ended(Tick now, const JobView& job, bool /*completed*/) {
   now_s_ = t;
   const std::uint32_t slot = job.slot;
   close_lost(slot, t);
+  if (job_ready_[slot]) {  // out of its cells' ready accelerators
+    for (const Part& p : job_parts_[slot]) cell_ready_[p.cell] -= p.accelerators;
+    for (const Part& p : job_parts_[slot]) set_replica_cell(p.cell, t);
+  }
   add_job(slot, t, -1);
   for (const std::uint32_t r : job_racks_[slot]) {
     auto& list = rack_jobs_[r];
@@ -187,30 +200,25 @@ void CenterPower::job_ended(Tick now, const JobView& job, bool /*completed*/) {
     *at = list.back();
     list.pop_back();
   }
-  if (job_follows_load_[slot]) {
-    auto& list = tenant_replicas_[job_tenant_[slot]];
-    const auto at = std::find(list.begin(), list.end(), slot);
-    *at = list.back();
-    list.pop_back();
-  }
   job_running_[slot] = 0;
-  job_follows_load_[slot] = 0;
+  job_ready_[slot] = 0;
 }
 
 void CenterPower::job_busy_changed(Tick now, const JobView& job) {
   const double t = seconds(now);
   now_s_ = t;
-  change_busy(job.slot, job.busy, t);
-  if (job.replica && !job_follows_load_[job.slot]) {
-    job_follows_load_[job.slot] = 1;
-    tenant_replicas_[job.tenant].push_back(job.slot);
-  }
+  if (!job.replica || job_ready_[job.slot]) return;  // only a replica's readiness changes a busy share alone
+  job_ready_[job.slot] = 1;  // at its service's load, which service_load_changed then brings up to date everywhere
+  for (const Part& p : job_parts_[job.slot]) cell_ready_[p.cell] += p.accelerators;
+  for (const Part& p : job_parts_[job.slot]) set_replica_cell(p.cell, t);
 }
 
 void CenterPower::service_load_changed(Tick now, std::uint32_t tenant, double busy_share) {
   const double t = seconds(now);
   now_s_ = t;
-  for (const std::uint32_t slot : tenant_replicas_[tenant]) change_busy(slot, busy_share, t);
+  if (busy_share == tenant_load_[tenant]) return;
+  tenant_load_[tenant] = busy_share;
+  for (const EnergyLedger::Cell c : tenant_cells_[tenant]) set_replica_cell(c, t);
 }
 
 void CenterPower::time_advanced(Tick from, Tick to) {
@@ -235,9 +243,10 @@ void CenterPower::time_advanced(Tick from, Tick to) {
 
 // ---- Bookkeeping --------------------------------------------------------------------------
 
-// Adds (sign +1) or removes (-1) job `slot`'s power at its busy share, on every node it holds.
+// Adds (sign +1) or removes (-1) job `slot`'s power on every node it holds: the hosts by
+// what it holds; a job's accelerators at its busy share (a replica's go through its cells).
 void CenterPower::add_job(std::uint32_t slot, double t, int sign) {
-  const double u = job_busy_[slot];
+  const double u = job_replica_[slot] ? 0.0 : job_busy_[slot];
   const double cpu = config_.cpu_milli.empty() ? 0.0 : config_.cpu_milli[job_tenant_[slot]];
   for (const Part& p : job_parts_[slot]) {
     const std::uint32_t n = p.node;
@@ -245,19 +254,21 @@ void CenterPower::add_job(std::uint32_t slot, double t, int sign) {
     const ServerPowerModel& m = config_.node_power[n];
     double host_load = -1;  // unchanged
     if (p.accelerators > 0 && m.chips > 0) {
-      const double dyn = sign * (m.chip_max_w - m.chip_idle_w) * m.chip_curve.fraction(u) * p.accelerators;
-      cell_dyn_full_w_[p.cell] += dyn;
-      settle_zero(cell_dyn_full_w_[p.cell]);
-      rack_dyn_w_[r] += dyn;
-      settle_zero(rack_dyn_w_[r]);
-      node_busy_[n] += sign * p.accelerators * u;
-      settle_zero(node_busy_[n]);
-      host_load = node_busy_[n] / m.chips;
-      ledger_.set_power(p.cell, t, cell_dyn_full_w_[p.cell] * rack_scale_[r]);
+      if (u > 0) {
+        const double dyn = sign * (m.chip_max_w - m.chip_idle_w) * m.chip_curve.fraction(u) * p.accelerators;
+        cell_dyn_full_w_[p.cell] += dyn;
+        settle_zero(cell_dyn_full_w_[p.cell]);
+        rack_dyn_w_[r] += dyn;
+        settle_zero(rack_dyn_w_[r]);
+        ledger_.set_power(p.cell, t, cell_dyn_full_w_[p.cell] * rack_scale_[r]);
+      }
+      node_held_[n] += sign * p.accelerators;
+      settle_zero(node_held_[n]);
+      host_load = node_held_[n] / m.chips;
     } else if (table_.gpu_count(n) == 0 && table_.cpu_capacity(n) > 0) {  // a CPU-only node: its host is its load
-      node_busy_[n] += sign * cpu * u;
-      settle_zero(node_busy_[n]);
-      host_load = node_busy_[n] / static_cast<double>(table_.cpu_capacity(n));
+      node_held_[n] += sign * cpu;
+      settle_zero(node_held_[n]);
+      host_load = node_held_[n] / static_cast<double>(table_.cpu_capacity(n));
     }
     if (host_load >= 0) {
       const double host = m.host_power(std::clamp(host_load, 0.0, 1.0));
@@ -266,6 +277,18 @@ void CenterPower::add_job(std::uint32_t slot, double t, int sign) {
     }
   }
   for (const std::uint32_t r : job_racks_[slot]) touch_rack(r, t);
+}
+
+void CenterPower::set_replica_cell(EnergyLedger::Cell c, double t) {
+  settle_zero(cell_ready_[c]);
+  const std::uint32_t tenant = ledger_.key(c).tenant;
+  const double full = cell_ready_[c] > 0 ? cell_swing_w_[c] * cell_curve_[c]->fraction(tenant_load_[tenant]) * cell_ready_[c] : 0.0;
+  const std::uint32_t r = ledger_.key(c).rack;
+  rack_dyn_w_[r] += full - cell_dyn_full_w_[c];
+  settle_zero(rack_dyn_w_[r]);
+  cell_dyn_full_w_[c] = full;
+  ledger_.set_power(c, t, full * rack_scale_[r]);
+  touch_rack(r, t);
 }
 
 void CenterPower::update_draw(std::uint32_t r, double t) {
@@ -288,13 +311,6 @@ void CenterPower::touch_rack(std::uint32_t r, double t) {
   }
   const std::uint32_t s = config_.rack_site[r];
   if (std::isfinite(config_.sites[s].it_cap_w)) site_dirty_[s] = 1;
-}
-
-void CenterPower::change_busy(std::uint32_t slot, double busy, double t) {
-  if (busy == job_busy_[slot]) return;
-  add_job(slot, t, -1);
-  job_busy_[slot] = busy;
-  add_job(slot, t, +1);
 }
 
 void CenterPower::close_lost(std::uint32_t slot, double t) {
@@ -483,8 +499,8 @@ void CenterPower::integrate_sites(std::vector<SitePowerResult>& acc, double from
   }
 }
 
-PowerResult CenterPower::result(Tick now) const {
-  const double t = std::max(seconds(now), integrated_to_s_);
+PowerResult CenterPower::result_at(double end_s) const {
+  const double t = std::max(end_s, integrated_to_s_);
   PowerResult out;
   out.measured_s = measured(0, t);
   out.sites = site_acc_;

@@ -11,6 +11,7 @@
 
 #include "dcsim/cluster/fragmentation_study.hpp"
 #include "dcsim/cluster/center_model.hpp"
+#include "dcsim/cluster/center_power.hpp"
 #include "dcsim/cluster/pod_replay.hpp"
 #include "dcsim/policy/datacenter_nodes.hpp"
 #include "dcsim/cluster/tenant_needs.hpp"
@@ -20,6 +21,8 @@
 #include "dcsim/queueing/closed_forms.hpp"
 #include "dcsim/queueing/multi_server_queue.hpp"
 #include "dcsim/base/diagnostic.hpp"
+#include "dcsim/model/inventory.hpp"
+#include "center_power_setup.hpp"
 
 namespace dcsim {
 
@@ -111,12 +114,16 @@ std::string reference_chip(const DatacenterSpec& dc, const std::string& asked) {
   return "h100-sxm";
 }
 
-// The node table of a scenario's centers, speeds relative to the reference chip.
-policy::NodeTable centers_node_table(const DatacenterSpec& dc, const std::string& reference = {}, bool cpu_servers = false) {
+policy::DatacenterNodeOptions node_options(const DatacenterSpec& dc, const std::string& reference, bool cpu_servers) {
   policy::DatacenterNodeOptions options;
   options.reference_chip = reference_chip(dc, reference);
   options.cpu_servers_as_nodes = cpu_servers;
-  return policy::datacenter_node_table(dc, options);
+  return options;
+}
+
+// The node table of a scenario's centers, speeds relative to the reference chip.
+policy::NodeTable centers_node_table(const DatacenterSpec& dc, const std::string& reference = {}, bool cpu_servers = false) {
+  return policy::datacenter_node_table(dc, node_options(dc, reference, cpu_servers));
 }
 
 // A service's demand as the center model replays it: a trace window (shifted to start at 0,
@@ -414,8 +421,14 @@ Summary combine_replications(const std::vector<Summary>& runs) {
 // Jobs on the scenario's centers: one model of every server (accelerator and CPU-only), all
 // tenant classes, replications in parallel.
 Summary run_cluster(const Scenario& s) {
-  const policy::NodeTable table = centers_node_table(s.datacenter, s.workload->reference_chip, true);
+  const Inventory inventory = Inventory::build(s.datacenter);
+  const policy::DatacenterNodes nodes = policy::datacenter_nodes(s.datacenter, inventory, node_options(s.datacenter, s.workload->reference_chip, true));
+  policy::NodeTable table = nodes.table();
+  if (s.power && s.power->dvfs_capping) table.set_power_admission(false);  // racks are capped instead
   const cluster::CenterConfig config = center_config(s, table);
+  std::vector<std::string> power_notes;
+  std::optional<cluster::CenterPowerConfig> power_config;
+  if (s.power) power_config = center_power_config(s, nodes, inventory, config, power_notes);
   // A run that stops at its N-th completion only never ends when no class can complete a job
   // here: only services, or classes no server of the center can serve.
   if (!s.stop.time_s) {
@@ -435,16 +448,37 @@ Summary run_cluster(const Scenario& s) {
   }
   const double capacity = static_cast<double>(table.gpu_capacity_milli()) / policy::kMilliPerGpu;
   const auto replications = static_cast<std::size_t>(s.replications);
+  struct Replication {
+    cluster::CenterResult center;
+    std::optional<cluster::PowerResult> power;
+  };
   const auto [runs, wall] = timed([&] {
     return experiment::parallel_runs(replications, experiment::threads_for(replications), [&](std::size_t i) {
       cluster::CenterConfig run = config;
       run.seed = s.seed + i;
       run.placement = placement_for(s, run.seed);
-      return cluster::simulate(run);
+      std::optional<cluster::CenterPower> power;
+      if (power_config) {
+        power.emplace(*power_config, table);
+        run.governor = &*power;
+      }
+      Replication out{cluster::simulate(run), std::nullopt};
+      if (power) out.power = power->result_at(out.center.end_seconds);
+      return out;
     });
   });
   std::vector<Summary> summaries;
-  for (const auto& r : runs) summaries.push_back(cluster_summary(s, r, capacity));
+  for (const auto& r : runs) {
+    summaries.push_back(cluster_summary(s, r.center, capacity));
+    if (r.power) {
+      std::vector<std::string> tenants;
+      for (const auto& t : r.center.tenants) tenants.push_back(t.name);
+      double busy = 0;
+      for (double b : r.center.busy_by_cell) busy += b;
+      add_power_metrics(summaries.back(), s, *r.power, tenants, r.center.models, busy);
+      summaries.back().notes.insert(summaries.back().notes.end(), power_notes.begin(), power_notes.end());
+    }
+  }
   Summary out = replications == 1 ? summaries.front() : combine_replications(summaries);
   out.wall_seconds = wall;
   return out;

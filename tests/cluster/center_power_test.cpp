@@ -26,11 +26,17 @@ ServerPowerModel one_chip_server(double host_w = 0) {
   return m;
 }
 
-policy::NodeTable one_rack(std::uint32_t nodes, std::uint32_t gpus = 1) {
+// `nodes` servers of `gpus` accelerators, `per_rack` to a rack.
+policy::NodeTable racks_of(std::uint32_t nodes, std::uint32_t gpus, std::uint32_t per_rack) {
   std::vector<policy::NodeShape> shapes;
-  for (std::uint32_t n = 0; n < nodes; ++n) shapes.push_back(policy::NodeShape{"n" + std::to_string(n), 0, 0, gpus, "g"});
+  for (std::uint32_t n = 0; n < nodes; ++n) {
+    policy::NodeShape shape{"n" + std::to_string(n), 0, 0, gpus, "g"};
+    shape.rack = n / per_rack;
+    shapes.push_back(shape);
+  }
   return policy::NodeTable(shapes);
 }
+policy::NodeTable one_rack(std::uint32_t nodes, std::uint32_t gpus = 1) { return racks_of(nodes, gpus, nodes); }
 
 CenterPowerConfig power_config(const policy::NodeTable& table, const ServerPowerModel& server, std::size_t tenants) {
   CenterPowerConfig c;
@@ -215,7 +221,7 @@ TEST(CenterPower, ACenterCapThatBindsOneHourADay) {
 // is (P_max − P_idle) x the busy accelerator-time the model reports, jobs and replicas alike,
 // and the idle part is P_idle x installed accelerator-time.
 TEST(CenterPower, DynamicEnergyIsTheModelsBusyTimeTimesThePowerSwing) {
-  const policy::NodeTable table = one_rack(16, 8);
+  const policy::NodeTable table = racks_of(16, 8, 2);  // replicas spread over racks: one service load, several cells
   CenterPowerConfig pc = power_config(table, one_chip_server(), 3);
   for (ServerPowerModel& m : pc.node_power) m.chips = 8;
   pc.measured_from_s = 5 * kHour;

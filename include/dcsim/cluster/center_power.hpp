@@ -4,12 +4,15 @@
 // weather, energy, PUE, carbon and water; and, as the model's speed governor, power capping.
 //
 // Power. Each accelerator held by a job draws P_idle + (P_max − P_idle)·f(u)·x^e, u the job's
-// busy share (JobView::busy: a tenant's busy share; a replica's served / ready capacity), f its
-// chip's curve, x its rack's clock ratio (1 unless capped) and e the DVFS exponent. An
-// accelerator nobody holds draws P_idle. A server's host draws its curve at the host load:
-// its accelerators' mean busy share, or on a CPU-only node the busy share of the CPU cores
-// its jobs hold. A GPU-sharing pod adds its share of one accelerator's dynamic power. Every
-// sum (node, rack, center) is kept up to date by deltas at each change, so no step samples.
+// busy share (JobView::busy: a tenant's busy share; a ready replica's, its service's load =
+// served / ready capacity; 0 while it starts), f its chip's curve, x its rack's clock ratio (1
+// unless capped) and e the DVFS exponent. An accelerator nobody holds draws P_idle. A
+// server's host draws its curve at the share of the server held: of its accelerators, or on
+// a CPU-only node of its CPU cores (the host processes that feed a job run while it holds
+// the server, busy or not). A GPU-sharing pod adds its share of one accelerator's dynamic
+// power. Every sum (node, rack, center) is kept up to date by deltas at each change. A
+// service's replicas share one load, so a load change updates its cells (rack x chip model),
+// not each replica.
 //
 // Energy is the exact integral of that piecewise-constant power (model/energy_ledger.hpp), per
 // cell of (rack, chip model, tenant, job kind): a job's dynamic power goes to its tenant and
@@ -132,7 +135,9 @@ class CenterPower final : public SpeedGovernor {
   void wake(Tick now) override;
 
   /// Everything up to `now` (>= the last signal's time); the state is not changed.
-  [[nodiscard]] PowerResult result(Tick now) const;
+  [[nodiscard]] PowerResult result(Tick now) const { return result_at(seconds(now)); }
+  /// The same at `end_s` seconds (CenterResult::end_seconds).
+  [[nodiscard]] PowerResult result_at(double end_s) const;
 
   // Now, for tests and power-aware reports.
   [[nodiscard]] double rack_draw_w(std::uint32_t rack) const { return rack_draw_w_[rack]; }
@@ -152,7 +157,7 @@ class CenterPower final : public SpeedGovernor {
   void touch_rack(std::uint32_t rack, double t);   // its draw changed: recompute, cap again
   void update_draw(std::uint32_t rack, double t);  // its draw from its sums and clock
   void set_rack_clock(std::uint32_t rack, double clock, double t);
-  void change_busy(std::uint32_t slot, double busy, double t);
+  void set_replica_cell(EnergyLedger::Cell cell, double t);  // a replica cell's power from its ready accelerators and load
   void close_lost(std::uint32_t slot, double t);
   void integrate_sites(std::vector<SitePowerResult>& acc, double from_s, double to_s) const;
   [[nodiscard]] double site_cap_w(std::uint32_t site, double t) const;
@@ -168,7 +173,7 @@ class CenterPower final : public SpeedGovernor {
   double exponent_ = 3;
   // per node
   std::vector<std::uint32_t> node_rack_;
-  std::vector<double> node_busy_;   // Σ busy accelerators (CPU-only node: Σ busy milli-CPU)
+  std::vector<double> node_held_;   // accelerators held (CPU-only node: milli-CPU held)
   std::vector<double> node_host_w_;
   // per rack
   std::vector<double> rack_host_w_;       // hosts and base equipment
@@ -191,12 +196,16 @@ class CenterPower final : public SpeedGovernor {
   std::vector<std::uint32_t> peak_pending_racks_;
   std::vector<std::uint8_t> rack_reclock_;        // settle's scratch: clock to recompute
   std::vector<std::uint32_t> reclock_racks_;
-  // per ledger cell: a job cell's dynamic power at full clock
+  // per ledger cell: a job cell's dynamic power at full clock; for a service's replica cells
+  // also the ready accelerators in it and one accelerator's power swing and curve
   std::vector<double> cell_dyn_full_w_;
+  std::vector<double> cell_ready_;
+  std::vector<double> cell_swing_w_;
+  std::vector<const PowerCurve*> cell_curve_;
   // per job slot
   std::vector<std::uint8_t> job_running_;
   std::vector<std::uint8_t> job_replica_;
-  std::vector<std::uint8_t> job_follows_load_;  // a ready replica: its busy share is its service's load
+  std::vector<std::uint8_t> job_ready_;  // a ready replica: counted in its cells' ready accelerators
   std::vector<std::uint32_t> job_tenant_;
   std::vector<double> job_busy_;
   std::vector<double> job_factor_;
@@ -208,8 +217,9 @@ class CenterPower final : public SpeedGovernor {
   std::vector<std::uint32_t> marked_jobs_;
   std::vector<std::uint32_t> changed_slots_;
   std::vector<double> changed_factors_;
-  // per tenant: its ready replicas (services)
-  std::vector<std::vector<std::uint32_t>> tenant_replicas_;
+  // per service tenant: its load and the cells its replicas have used
+  std::vector<double> tenant_load_;
+  std::vector<std::vector<EnergyLedger::Cell>> tenant_cells_;
   // per site
   std::vector<std::vector<std::uint32_t>> site_racks_;
   std::vector<double> site_it_w_;
