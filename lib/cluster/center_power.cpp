@@ -409,12 +409,14 @@ void CenterPower::settle(double t) {
   reclock_racks_.clear();
   for (const std::uint32_t slot : marked_jobs_) {
     job_marked_[slot] = 0;
-    if (!job_running_[slot] || job_replica_[slot]) continue;
+    if (!job_running_[slot]) continue;
     double clock = 1.0;
     for (const std::uint32_t r : job_racks_[slot]) clock = std::min(clock, rack_clock_[r]);
     const double m = config_.memory_bound.empty() ? 0.2 : config_.memory_bound[job_tenant_[slot]];
     const double factor = clock < 1 ? speed_factor(clock, m) : 1.0;
-    if (factor == job_factor_[slot]) continue;
+    // Clocks come from sums kept by deltas: a change within their rounding is no change, and
+    // would only reschedule the job's completion.
+    if (std::abs(factor - job_factor_[slot]) <= 1e-12 * factor) continue;
     close_lost(slot, t);
     job_factor_[slot] = factor;
     changed_slots_.push_back(slot);

@@ -190,6 +190,31 @@ TEST(CenterPower, ACappedRacksClockRatesAndCompletions) {
   EXPECT_NEAR(rack.energy_j, 200 * 50 * kHour + 600 * capped + 500 * left, 1.0);
 }
 
+// A capped replica serves less: two replicas of one accelerator, always fully loaded (demand
+// 3,000 tokens/s for 2 x 1,000), in a rack of 500 W: x = ((500 − 200)/600)^(1/3) and each
+// serves 1,000 x s(x, 0.8) tokens/s.
+TEST(CenterPower, ACappedReplicaServesLess) {
+  const policy::NodeTable table = one_rack(2);
+  CenterPowerConfig pc = power_config(table, one_chip_server(), 1);
+  pc.rack_budget_w = {500};
+  pc.cap_racks = true;
+  pc.memory_bound = {0.8};
+  CenterPower power(pc, table);
+  ServiceClass chat;
+  chat.demand.curve = DemandCurve::constant(3000, 0, 10 * kHour);
+  chat.accelerators = 1;
+  chat.tokens_per_s = {1000.0};
+  chat.min_replicas = chat.max_replicas = 2;
+  CenterConfig c{.tenants = {{.name = "chat", .service = chat}}, .completions = ~std::uint64_t{0}, .stop_s = 10 * kHour};
+  c.node_table = table;
+  const Outcome r = run(c, power);
+  const double x = std::cbrt(300.0 / 600.0);
+  const double s = 1 / (0.8 + 0.2 / x);
+  EXPECT_NEAR(r.center.services[0].served_tokens, 2 * 1000 * s * 10 * kHour, 1e-3);
+  EXPECT_NEAR(r.power.racks[0].peak_w, 500, 1e-6);
+  EXPECT_NEAR(r.power.racks[0].capped_s, 10 * kHour, 1e-6);
+}
+
 // A center cap that binds one hour a day: 4 servers fully busy draw 1,600 W; the cap is
 // 2,000 W, halved in hour 12 of each day. Outside hour 12 nothing is capped; in it the clock
 // is x = ((1000 − 400)/1200)^(1/3) and IT energy in that hour is exactly 1,000 Wh.

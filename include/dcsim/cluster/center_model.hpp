@@ -348,20 +348,37 @@ class CenterModel {
 
   /// Slows running jobs down (or back up): job slots[i] (JobView::slot) runs at its chips'
   /// speed x factors[i] from now on (1 = no slow-down; each factor > 0). Its remaining work
-  /// carries over and its completion moves (running_work.hpp); observers are told. For the
-  /// power model's caps; a service replica's serving rate is not changed by it (refused).
+  /// carries over and its completion moves (running_work.hpp); observers are told. A service
+  /// replica serves its chip's tokens/s x its factor (a starting one, once ready). For the
+  /// power model's caps.
   template <class Sim>
   void slow_down(std::span<const std::uint32_t> slots, std::span<const double> factors, Sim& sim) {
     if (slots.size() != factors.size()) throw std::invalid_argument("slow_down: one factor per job");
     rates_.clear();
+    job_slots_.clear();
     for (std::size_t i = 0; i < slots.size(); ++i) {
-      if (slots[i] >= jobs_.size() || jobs_[slots[i]].state != SlotState::kRunning) {
+      if (slots[i] >= jobs_.size() || !holds_nodes(jobs_[slots[i]].state)) {
         throw std::invalid_argument("slow_down: slot " + std::to_string(slots[i]) + " holds no running job");
       }
-      rates_.push_back(jobs_[slots[i]].speed * factors[i]);
+      if (!(factors[i] > 0) || !std::isfinite(factors[i])) throw std::invalid_argument("slow_down: a factor must be a finite number > 0");
+      Job& job = jobs_[slots[i]];
+      if (job.state == SlotState::kRunning) {
+        job_slots_.push_back(slots[i]);
+        rates_.push_back(job.speed * factors[i]);
+        continue;
+      }
+      if (job.state == SlotState::kReplicaReady) {  // what it served so far at its old rate, then its new one
+        advance_service(job.tenant, sim.now());
+        set_ready(job, -1);
+        job.serve_factor = factors[i];
+        set_ready(job, +1);
+        signal_service_load(job.tenant, sim.now());
+      } else {
+        job.serve_factor = factors[i];
+      }
     }
-    work_.change_rates(slots, rates_, sim.now());
-    for (const std::uint32_t slot : slots) {
+    work_.change_rates(job_slots_, rates_, sim.now());
+    for (const std::uint32_t slot : job_slots_) {
       sim.schedule_at(work_.end(slot), versioned(kCompletion, work_.version(slot)), slot);
       for (CenterObserver* o : config_.observers) o->job_rate_changed(sim.now(), view_of(jobs_[slot]));
     }
@@ -393,6 +410,7 @@ class CenterModel {
     Tick estimate = 0;       // the general path only (reference chip)
     std::uint64_t seq = 0;   // the general path only: arrival order
     double speed = 1;        // of the chips it runs on (the slowest of a gang's), for this tenant
+    double serve_factor = 1;  // a replica: its share of its chip's tokens/s (slow_down)
     std::uint32_t demand = 0;
     std::uint32_t tenant = 0;
     std::int64_t held_milli = 0;   // accelerators held, in milli (a gang holds whole nodes)
@@ -1300,6 +1318,7 @@ class CenterModel {
     job.arrival = job.start = sim.now();
     job.demand = svc.accelerators;
     job.speed = 1.0;
+    job.serve_factor = 1.0;
     job.state = SlotState::kReplicaStarting;
     work_.start(slot, sim.now(), kNever, 1.0);  // work that never ends: its version tells a stale ready event
     account(job, sim.now(), +1);
@@ -1326,7 +1345,7 @@ class CenterModel {
   void set_ready(const Job& job, int sign) {
     ServiceState& st = services_[job.tenant];
     const std::uint8_t m = table_.model(gang_nodes_[job.first_node]);
-    st.ready_capacity += sign * config_.tenants[job.tenant].service->tokens_per_s[m];
+    st.ready_capacity += sign * config_.tenants[job.tenant].service->tokens_per_s[m] * job.serve_factor;
     st.ready_accelerators[m] += sign * static_cast<double>(job.per_node);
     if (st.ready_capacity < 1e-9) st.ready_capacity = 0;  // no drift below zero once all are gone
   }
@@ -1446,6 +1465,7 @@ class CenterModel {
   std::vector<Job> jobs_;
   RunningWork work_;  // per job slot: end, rate, version of its running work
   std::vector<double> rates_;  // slow_down's scratch
+  std::vector<std::uint32_t> job_slots_;
   std::vector<std::uint32_t> free_slots_;
   std::vector<std::uint32_t> gang_nodes_;
   // The policy, the GPUs each job holds on each of its nodes (parallel to gang_nodes_), and scratch.

@@ -28,8 +28,8 @@
 //     (bisection; 1 when the center fits at its racks' own clocks);
 //   - a rack's clock is the lower of its own and its center's.
 // A running job's speed factor is s(x, m) = 1/(m + (1 − m)/x) for the slowest of its racks'
-// clocks (m its tenant's memory-bound share); the model moves its completion
-// (CenterModel::slow_down). Service replicas are capped in power but keep their serving rate.
+// clocks (m its tenant's memory-bound share); the model moves its completion, or for a service
+// replica lowers the tokens/s it serves (CenterModel::slow_down).
 // Work lost to capping is Σ (1 − s) × accelerators × time, by rack.
 //
 // Statistics (energy, peaks, capped time, lost work) cover [measured_from_s, end], the warm-up
