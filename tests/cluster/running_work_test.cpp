@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
 #include <vector>
 
 #include "dcsim/cluster/center_model.hpp"
@@ -47,6 +52,103 @@ TEST(RunningWork, RatesAreCheckedAndVersionsRideInTheEventKind) {
   EXPECT_EQ(kind_of(versioned(5, 123456)), 5u);
   EXPECT_EQ(version_of(versioned(5, 123456)), 123456u);
   EXPECT_EQ(version_of(versioned(1, kVersionMask + 3)), 2u);  // wraps: the tick check covers it
+}
+
+// The Eigen forms of a rate change (change_rates_vector, change_all_rates) against the
+// job-by-job loop on random cases: ends near now, far off, past the tick range after the
+// change (saturating at kNever) and never; rates 1e-3 .. 1e3; random subsets in random
+// order; 1 .. 5000 slots. Every end, rate and version must be the same to the bit.
+TEST(RunningWork, EigenFormsEqualTheJobByJobLoopBitForBit) {
+  std::mt19937_64 rng(20261203);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const auto log_uniform = [&](double lo, double hi) { return lo * std::pow(hi / lo, u(rng)); };
+  const auto same = [](const RunningWork& a, const RunningWork& b, std::size_t n) {
+    for (std::uint32_t s = 0; s < n; ++s) {
+      if (a.end(s) != b.end(s) || a.rate(s) != b.rate(s) || a.version(s) != b.version(s)) return false;
+    }
+    return true;
+  };
+  std::size_t saturated = 0, never = 0, changed = 0;
+  for (int round = 0; round < 300; ++round) {
+    const std::size_t n = round < 20 ? static_cast<std::size_t>(round + 1) : 1 + rng() % 5000;
+    const Tick now = round % 3 == 0 ? static_cast<Tick>(rng() % 1'000'000) : static_cast<Tick>(log_uniform(1, 4e18));
+    RunningWork per_job;
+    per_job.grow(n);
+    for (std::uint32_t s = 0; s < n; ++s) {
+      const double kind = u(rng);
+      const Tick reference = kind < 0.1   ? kNever
+                             : kind < 0.3 ? static_cast<Tick>(log_uniform(1e15, 9e18))
+                                          : static_cast<Tick>(log_uniform(1, 1e13));
+      per_job.start(s, now, reference, log_uniform(1e-3, 1e3));
+    }
+    RunningWork vector = per_job, whole = per_job, chosen = per_job;
+    // A random subset (possibly all) in random order, and every slot.
+    std::vector<std::uint32_t> slots(n);
+    std::iota(slots.begin(), slots.end(), 0u);
+    std::shuffle(slots.begin(), slots.end(), rng);
+    slots.resize(round % 4 == 0 ? n : 1 + rng() % n);
+    std::vector<double> rates(slots.size()), all(n);
+    for (double& r : rates) r = log_uniform(1e-3, 1e3);
+    for (double& r : all) r = log_uniform(1e-3, 1e3);
+    const RunningWork before = per_job;
+
+    per_job.change_rates_per_job(slots, rates, now);
+    vector.change_rates_vector(slots, rates, now);
+    chosen.change_rates(slots, rates, now);
+    ASSERT_TRUE(same(per_job, vector, n)) << "round " << round << ", " << slots.size() << " of " << n << " slots";
+    ASSERT_TRUE(same(per_job, chosen, n)) << "round " << round;
+    std::vector<bool> in(n, false);
+    for (const std::uint32_t s : slots) in[s] = true;
+    for (std::uint32_t s = 0; s < n; ++s) {
+      ASSERT_EQ(per_job.version(s), before.version(s) + (in[s] ? 1u : 0u));  // bumped once per changed slot
+      if (in[s]) {
+        ++changed;
+        saturated += before.end(s) != kNever && per_job.end(s) == kNever;
+        never += before.end(s) == kNever;
+      } else {
+        ASSERT_EQ(per_job.end(s), before.end(s));
+      }
+    }
+
+    RunningWork whole_per_job = before;
+    std::vector<std::uint32_t> every(n);
+    std::iota(every.begin(), every.end(), 0u);
+    whole_per_job.change_rates_per_job(every, all, now);
+    whole.change_all_rates(all, now);
+    ASSERT_TRUE(same(whole_per_job, whole, n)) << "round " << round << ", all " << n << " slots";
+  }
+  // The cases covered what they should: saturation and never-ending work among the changes.
+  EXPECT_GT(saturated, changed / 100);
+  EXPECT_GT(never, changed / 20);
+}
+
+TEST(RunningWork, ARefusedRateChangesNothingInAnyForm) {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const double bad : {0.0, -1.0, inf, -inf, std::nan("")}) {
+    for (int form = 0; form < 4; ++form) {
+      RunningWork w;
+      w.grow(3);
+      for (std::uint32_t s = 0; s < 3; ++s) w.start(s, 0, 1000, 1.0);
+      const std::uint32_t slots[] = {0, 1, 2};
+      const double rates[] = {0.5, 2.0, bad};  // the refused one last: nothing before it may change
+      try {
+        switch (form) {
+          case 0: w.change_rates(slots, rates, 10); break;
+          case 1: w.change_rates_per_job(slots, rates, 10); break;
+          case 2: w.change_rates_vector(slots, rates, 10); break;
+          case 3: w.change_all_rates(rates, 10); break;
+        }
+        ADD_FAILURE() << "rate " << bad << " accepted by form " << form;
+      } catch (const std::invalid_argument& e) {
+        EXPECT_EQ(std::string(e.what()), "a running job's rate must be a finite number > 0, got " + std::to_string(bad));
+      }
+      for (std::uint32_t s = 0; s < 3; ++s) {
+        EXPECT_EQ(w.end(s), 1000);
+        EXPECT_EQ(w.rate(s), 1.0);
+        EXPECT_EQ(w.version(s), 1u);
+      }
+    }
+  }
 }
 
 // Records when jobs end and what rates they were given.
