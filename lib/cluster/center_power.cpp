@@ -375,7 +375,7 @@ void CenterPower::settle(double t) {
       RackDraw draw;
       draw.fixed_w = rack_host_w_[r] + rack_chip_idle_w_[r];
       draw.dynamic_w = rack_dyn_w_[r];
-      own = cap_rack(budget, draw, config_.dvfs).clock_ratio;
+      own = quantized_clock(cap_rack(budget, draw, config_.dvfs).clock_ratio, config_.dvfs);
     }
     rack_own_clock_[r] = own;
     if (!rack_reclock_[r]) {
@@ -388,7 +388,7 @@ void CenterPower::settle(double t) {
     if (!site_dirty_[s]) continue;
     site_dirty_[s] = 0;
     const double cap = site_cap_w(s, t);
-    const double x = std::isfinite(cap) ? solve_site_clock(s, cap) : 1.0;
+    const double x = std::isfinite(cap) ? quantized_clock(solve_site_clock(s, cap), config_.dvfs) : 1.0;
     if (x == site_clock_[s]) continue;
     SitePowerResult& acc = site_acc_[s];
     if (site_clock_[s] < 1 && x >= 1) acc.capped_s += measured(site_capped_since_[s], t);

@@ -260,7 +260,7 @@ void read_power(YamlReader& r, const YAML::Node& node, Scenario& s) {
     }
   }
   if (const auto d = node["dvfs"]; d.IsDefined() && r.expect_map(d, "power.dvfs")) {
-    r.allow_only(d, "power.dvfs", {"exponent", "min_clock"});
+    r.allow_only(d, "power.dvfs", {"exponent", "min_clock", "clock_step"});
     if (const auto n = d["exponent"]; n.IsDefined()) {
       p.dvfs.exponent = r.number_in(n, "power.dvfs.exponent", 1, true, 4, true, "the exponent of dynamic power in the clock ratio")
                             .value_or(p.dvfs.exponent);
@@ -268,6 +268,10 @@ void read_power(YamlReader& r, const YAML::Node& node, Scenario& s) {
     if (const auto n = d["min_clock"]; n.IsDefined()) {
       p.dvfs.min_clock_ratio =
           r.number_in(n, "power.dvfs.min_clock", 0, false, 1, true, "the lowest clock ratio f/f_max").value_or(p.dvfs.min_clock_ratio);
+    }
+    if (const auto n = d["clock_step"]; n.IsDefined()) {
+      p.dvfs.clock_step = r.number_in(n, "power.dvfs.clock_step", 0, true, 0.5, false, "the step between clock levels, a share of f_max (0 = continuous)")
+                              .value_or(p.dvfs.clock_step);
     }
   }
   s.power = p;

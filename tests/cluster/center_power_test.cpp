@@ -50,6 +50,7 @@ CenterPowerConfig power_config(const policy::NodeTable& table, const ServerPower
   c.sites = {site};
   c.memory_bound.assign(tenants, 0.2);
   c.cpu_milli.assign(tenants, 0);
+  c.dvfs.clock_step = 0;  // continuous clocks: the formulas exactly (ClockLevels tests the steps)
   return c;
 }
 
@@ -188,6 +189,26 @@ TEST(CenterPower, ACappedRacksClockRatesAndCompletions) {
   EXPECT_NEAR(rack.peak_w, 600, 1e-6);  // held at the budget, not 800
   // 200 W idle for 50 h; 600 W while capped; 500 W after; the draw at the budget exactly
   EXPECT_NEAR(rack.energy_j, 200 * 50 * kHour + 600 * capped + 500 * left, 1.0);
+}
+
+// With clock levels of 1%, the same rack runs at the highest level that fits, floor(100 x)/100
+// = 0.87, and draws less than its budget: 200 + 600 x 0.87^3 W.
+TEST(CenterPower, ClockLevels) {
+  const policy::NodeTable table = one_rack(2);
+  CenterPowerConfig pc = power_config(table, one_chip_server(), 2);
+  pc.rack_budget_w = {600};
+  pc.cap_racks = true;
+  pc.dvfs.clock_step = 0.01;
+  CenterPower power(pc, table);
+  CenterConfig c{.tenants = {jobs_at("a", 1, 1), jobs_at("b", 1, 1)}, .completions = 2};
+  c.node_table = table;
+  const Outcome r = run(c, power);
+  const double x = 0.87;
+  ASSERT_LT(x, std::cbrt(400.0 / 600.0));
+  ASSERT_GT(x + 0.01, std::cbrt(400.0 / 600.0));
+  const double s = 1 / (0.2 + 0.8 / x);
+  EXPECT_NEAR(r.center.end_seconds, kHour + kHour / s, 2e-6);  // both capped all along, ending together
+  EXPECT_NEAR(r.power.racks[0].peak_w, 200 + 600 * x * x * x, 1e-6);
 }
 
 // A capped replica serves less: two replicas of one accelerator, always fully loaded (demand

@@ -687,12 +687,17 @@ class CenterModel {
     schedule_demand_step(tenant, at, sim);
   }
   // ---- The speed governor (center_signals.hpp) ----------------------------------------------
+  // Asks again after applying changes (a slower replica serves less, so its load, and its
+  // rack's draw, rise), a few rounds at most: clock levels settle in one or two.
   template <class Sim>
   void settle_speeds(Sim& sim) {
-    governed_slots_.clear();
-    governed_factors_.clear();
-    config_.governor->take_speed_changes(governed_slots_, governed_factors_);
-    if (!governed_slots_.empty()) slow_down(governed_slots_, governed_factors_, sim);
+    for (int round = 0; round < 4; ++round) {
+      governed_slots_.clear();
+      governed_factors_.clear();
+      config_.governor->take_speed_changes(governed_slots_, governed_factors_);
+      if (governed_slots_.empty()) return;
+      slow_down(governed_slots_, governed_factors_, sim);
+    }
   }
   template <class Sim>
   void schedule_wake(Sim& sim) {

@@ -35,7 +35,19 @@ struct DvfsModel {
   /// The lowest clock ratio a chip runs at. EST: GPUs' lowest application clocks are a few
   /// hundred MHz of ~1.4–2 GHz; below the floor the budget is exceeded, not the clock lowered.
   double min_clock_ratio = 0.3;
+  /// Clocks come in levels: GPUs' application clocks step by ~15 MHz of ~1.4–2 GHz, about 1%
+  /// (EST). A capped clock is the highest level that fits (quantized_clock); 0 = continuous.
+  /// Levels also keep a capped rack from changing its clock, and so every job's completion,
+  /// at every start and end of a job in it.
+  double clock_step = 0.01;
 };
+
+/// The highest clock level at or below `clock_ratio` (1 stays 1; never below the floor).
+[[nodiscard]] inline double quantized_clock(double clock_ratio, const DvfsModel& m) {
+  if (clock_ratio >= 1 || !(m.clock_step > 0)) return clock_ratio;
+  const double level = std::floor(clock_ratio / m.clock_step + 1e-9) * m.clock_step;
+  return std::max(m.min_clock_ratio, level);
+}
 
 /// f/f_max for one chip at full load held to `cap_w`: 1 when the cap is at or above `max_w`,
 /// the floor when it is at or below `static_w`.
