@@ -146,7 +146,14 @@ std::string error_of(const std::string& file, const std::vector<Override>& overr
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(PowerKeys, DefaultsWhenAbsent) {
-  const Scenario s = load(write("defaults.yaml", workload()));
+  // a center of its own: the shipped ones set weather, carbon and a cooling type
+  const fs::path file = kDir / "defaults.yaml";
+  fs::create_directories(kDir);
+  std::ofstream(file) << "include: " << (kSource / "scenarios/catalog/servers.yaml").string() << "\n"
+                      << "centers:\n  - id: plain\n    rack_groups:\n      - rack_type: air-15kw\n        built: 1\n"
+                         "        populated:\n          - {racks: 1, servers: {l20-8x-pcie: 4}}\n"
+                      << workload();
+  const Scenario s = load(file.string());
   const CenterSpec& c = s.datacenter.centers.at(0);
   EXPECT_EQ(c.site.weather.source, WeatherSpec::Source::kNone);
   EXPECT_FALSE(c.site.carbon_kg_per_kwh.has_value());
@@ -260,12 +267,14 @@ TEST(PowerKeys, PowerSectionAndMemoryBound) {
   EXPECT_FALSE(on.power->dvfs_capping);
   EXPECT_DOUBLE_EQ(on.power->dvfs.exponent, 3.0);
   EXPECT_DOUBLE_EQ(on.power->dvfs.min_clock_ratio, 0.3);
+  EXPECT_DOUBLE_EQ(on.power->dvfs.clock_step, 0.01);
   EXPECT_TRUE(load(write("power-bare.yaml", workload() + "power:\n")).power.has_value());
   const Scenario dvfs = load(write("power-dvfs.yaml", workload("      memory_bound: 0.35\n") +
-                                                          "power:\n  capping: dvfs\n  dvfs: {exponent: 2, min_clock: 0.5}\n"));
+                                                          "power:\n  capping: dvfs\n  dvfs: {exponent: 2, min_clock: 0.5, clock_step: 0}\n"));
   EXPECT_TRUE(dvfs.power->dvfs_capping);
   EXPECT_DOUBLE_EQ(dvfs.power->dvfs.exponent, 2.0);
   EXPECT_DOUBLE_EQ(dvfs.power->dvfs.min_clock_ratio, 0.5);
+  EXPECT_DOUBLE_EQ(dvfs.power->dvfs.clock_step, 0.0);
   EXPECT_DOUBLE_EQ(dvfs.workload->tenants.at(0).memory_bound.value(), 0.35);
   EXPECT_FALSE(load(write("power-admission.yaml", workload() + "power: {capping: admission}\n")).power->dvfs_capping);
   // A service tenant may say how memory-bound its decode is.
@@ -426,8 +435,10 @@ TEST(PowerKeys, BadPowerKeysAreLocated) {
        "power.dvfs.exponent: expected the exponent of dynamic power in the clock ratio, from 1 to 4, found \"5\""},
       {bad("s3.yaml", workload() + "power: {dvfs: {min_clock: 0}}\n"),
        "power.dvfs.min_clock: expected the lowest clock ratio f/f_max, above 0 and at most 1, found \"0\""},
+      {bad("s4b.yaml", workload() + "power: {dvfs: {clock_step: 0.5}}\n"),
+       "power.dvfs.clock_step: expected the step between clock levels, a share of f_max (0 = continuous), from 0 to below 0.5, found \"0.5\""},
       {bad("s4.yaml", workload() + "power: {dvfs: {min_clk: 0.3}}\n"),
-       "power.dvfs.min_clk: unknown key (did you mean \"min_clock\"? expected one of: exponent, min_clock)"},
+       "power.dvfs.min_clk: unknown key (did you mean \"min_clock\"? expected one of: exponent, min_clock, clock_step)"},
       {bad("s5.yaml", workload() + "power: on\n"), "power: expected a mapping of keys, found \"on\""},
       {error_of(queue_with_power, {}),
        "s6.yaml:2:8: power: the power model applies to jobs on centers (workload:), not to the M/M/c queue (queue:)"},
