@@ -207,7 +207,8 @@ class OutputFolder {
 // The files a run writes into `dir` must not replace one it reads (with --force, -o the
 // scenario's own folder, or a results/<name>/scenario.yaml run again into results/<name>/).
 void refuse_overwriting_inputs(const fs::path& dir, const Scenario& s, std::string_view option) {
-  for (const char* name : {"summary.json", "scenario.yaml"}) {
+  // every file a run may write: its summary, its scenario, the power tables (lib/scenario/center_power_setup.cpp)
+  for (const char* name : {"summary.json", "scenario.yaml", "racks.csv", "power_hourly.csv"}) {
     for (const std::string& input : s.input_files) {
       std::error_code ec;
       if (fs::equivalent(dir / name, input, ec)) {
@@ -307,6 +308,7 @@ int run_command(const RunOptions& o, const Invocation& invocation) {
   if (!o.no_files) {
     write_file(folder.path() / "summary.json", to_json(summary));
     write_file(folder.path() / "scenario.yaml", scenario_copy(scenario, o, folder.path() / "scenario.yaml"));
+    for (const Table& t : summary.tables) write_file(folder.path() / t.file, to_csv(t));
     folder.keep();
     if (o.format == "table") std::cout << fmt::format("wrote {}\n", (folder.path() / "summary.json").string());
   }

@@ -121,4 +121,24 @@ std::string to_kv(const Summary& s) {
   return out;
 }
 
+std::string to_csv(const Table& t) {
+  const auto cell = [](const std::string& v) {
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+    std::string q = "\"";
+    for (const char c : v) {
+      if (c == '"') q += '"';
+      q += c;
+    }
+    return q + "\"";
+  };
+  std::string out;
+  const auto line = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + cell(cells[i]);
+    out += "\n";
+  };
+  line(t.columns);
+  for (const auto& row : t.rows) line(row);
+  return out;
+}
+
 }  // namespace dcsim

@@ -169,4 +169,44 @@ void add_power_metrics(Summary& out, const Scenario& s, const cluster::PowerResu
   }
 }
 
+std::vector<RackLabel> rack_labels(const DatacenterSpec& dc, const Inventory& inventory) {
+  std::vector<RackLabel> out;
+  for (std::uint32_t c = 0; c < inventory.center_count(); ++c) {
+    const IndexRange racks = inventory.center_racks(c);
+    for (std::uint32_t r = racks.first; r < racks.end(); ++r) {
+      out.resize(std::max<std::size_t>(out.size(), r + 1));
+      out[r] = RackLabel{dc.centers[c].id, dc.racks[inventory.rack_type(r)].id, r - racks.first};
+    }
+  }
+  return out;
+}
+
+void add_power_tables(Summary& out, const cluster::PowerResult& p, std::size_t replication, const std::vector<RackLabel>& racks) {
+  const auto g = [](double v) { return fmt::format("{:.9g}", v); };
+  const auto table = [&](const char* file, std::vector<std::string> columns) -> Table& {
+    for (Table& t : out.tables) {
+      if (t.file == file) return t;
+    }
+    out.tables.push_back(Table{file, std::move(columns), {}});
+    return out.tables.back();
+  };
+  Table& rack_table = table("racks.csv", {"replication", "center", "rack_type", "rack", "budget_kw", "energy_mwh", "peak_kw", "mean_kw",
+                                          "capped_pct", "capping_lost_accelerator_h"});
+  for (std::size_t r = 0; r < p.racks.size() && r < racks.size(); ++r) {
+    const cluster::RackPowerResult& x = p.racks[r];
+    rack_table.rows.push_back({std::to_string(replication), racks[r].center, racks[r].rack_type, std::to_string(racks[r].number),
+                               std::isfinite(x.budget_w) ? g(x.budget_w / 1e3) : "", g(x.energy_j / 3.6e9), g(x.peak_w / 1e3),
+                               g(p.measured_s > 0 ? x.energy_j / p.measured_s / 1e3 : 0.0), g(p.measured_s > 0 ? 100 * x.capped_s / p.measured_s : 0.0),
+                               g(x.lost_accelerator_s / 3600)});
+  }
+  Table& hourly = table("power_hourly.csv", {"replication", "center", "hour", "it_kwh", "facility_kwh", "pue", "carbon_kg"});
+  for (const cluster::SitePowerResult& site : p.sites) {
+    for (std::size_t h = 0; h < site.it_hour_j.size(); ++h) {
+      const double it = site.it_hour_j[h], facility = site.facility_hour_j[h];
+      hourly.rows.push_back({std::to_string(replication), site.name, std::to_string(h), g(it / 3.6e6), g(facility / 3.6e6),
+                             it > 0 ? g(facility / it) : "", g(site.carbon_hour_kg[h])});
+    }
+  }
+}
+
 }  // namespace dcsim

@@ -405,6 +405,16 @@ Summary combine_replications(const std::vector<Summary>& runs) {
     }
   }
   out.counts.insert(out.counts.begin(), {"replications", runs.size()});
+  for (std::size_t i = 1; i < runs.size(); ++i) {  // tables: every replication's rows, in order
+    for (const Table& t : runs[i].tables) {
+      const auto at = std::find_if(out.tables.begin(), out.tables.end(), [&](const Table& x) { return x.file == t.file; });
+      if (at == out.tables.end()) {
+        out.tables.push_back(t);
+      } else {
+        at->rows.insert(at->rows.end(), t.rows.begin(), t.rows.end());
+      }
+    }
+  }
   for (Metric& m : out.metrics) {
     std::vector<double> values;
     for (const Summary& r : runs) {
@@ -468,6 +478,7 @@ Summary run_cluster(const Scenario& s) {
     });
   });
   std::vector<Summary> summaries;
+  const std::vector<RackLabel> racks = rack_labels(s.datacenter, inventory);
   for (const auto& r : runs) {
     summaries.push_back(cluster_summary(s, r.center, capacity));
     if (r.power) {
@@ -476,6 +487,7 @@ Summary run_cluster(const Scenario& s) {
       double busy = 0;
       for (double b : r.center.busy_by_cell) busy += b;
       add_power_metrics(summaries.back(), s, *r.power, tenants, r.center.models, busy);
+      add_power_tables(summaries.back(), *r.power, summaries.size() - 1, racks);
       summaries.back().notes.insert(summaries.back().notes.end(), power_notes.begin(), power_notes.end());
     }
   }

@@ -272,6 +272,25 @@ TEST_F(Cli, TimedPackingConservesPods) {
   EXPECT_EQ(count("pods_placed_at_once") + count("pods_placed_after_waiting"), count("pods_finished") + count("pods_running_at_end"));
 }
 
+// A run with a power section writes racks.csv (one row per rack and replication) and
+// power_hourly.csv (one row per center, hour and replication); the same seed, the same bytes.
+TEST_F(Cli, PowerTablesAreWrittenBesideTheSummary) {
+  const std::string args = "run " + quoted_path(kSource / "scenarios/oversubscribed-year.yaml") +
+                           " --set 'stop.time=3 d' --set 'warmup=1 d' --set replications=2";
+  ASSERT_EQ(run(args + " -o a").exit_code, 0);
+  ASSERT_EQ(run(args + " -o b").exit_code, 0);
+  const std::string racks = slurp(dir_ / "a/racks.csv");
+  EXPECT_EQ(racks.substr(0, racks.find('\n')),
+            "replication,center,rack_type,rack,budget_kw,energy_mwh,peak_kw,mean_kw,capped_pct,capping_lost_accelerator_h");
+  EXPECT_EQ(std::count(racks.begin(), racks.end(), '\n'), 1 + 2 * 16);  // header, 16 racks x 2 replications
+  EXPECT_NE(racks.find("\n1,dense-air,air-15kw-oversubscribed,15,15,"), std::string::npos) << racks;
+  const std::string hourly = slurp(dir_ / "a/power_hourly.csv");
+  EXPECT_EQ(std::count(hourly.begin(), hourly.end(), '\n'), 1 + 2 * 48);  // 2 measured days of hours x 2 replications
+  EXPECT_EQ(racks, slurp(dir_ / "b/racks.csv"));
+  EXPECT_EQ(hourly, slurp(dir_ / "b/power_hourly.csv"));
+  EXPECT_FALSE(fs::exists(dir_ / "results"));
+}
+
 }  // namespace
 
 namespace {

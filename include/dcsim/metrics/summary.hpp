@@ -24,6 +24,16 @@ struct Metric {
   std::string reason{};
 };
 
+/// A table a run writes beside summary.json (e.g. racks.csv): one row per item, text cells.
+struct Table {
+  std::string file;                          ///< its name in the run folder, e.g. "racks.csv"
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+
+/// The table as CSV (RFC 4180: a cell with a comma, a quote or a line break is quoted).
+[[nodiscard]] std::string to_csv(const Table& t);
+
 struct Summary {
   std::string scenario;
   std::string file;
@@ -39,6 +49,9 @@ struct Summary {
   /// What a reader must know to read the figures right (every job of a tenant rejected, and
   /// why; a stop that came before the completions asked for).
   std::vector<std::string> notes;
+  /// Tables written into the run folder beside summary.json (not printed); several
+  /// replications' rows are concatenated, each row naming its replication.
+  std::vector<Table> tables;
   // Where the result comes from, set by the program that ran it (empty: written as null).
   std::string dcsim_version{};             ///< dcsim::version()
   std::string commit{};                    ///< dcsim::commit()
