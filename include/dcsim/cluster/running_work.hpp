@@ -4,10 +4,13 @@
 // A job's rate is the speed of its chips for its work (1 on the reference chip) times any
 // slow-down imposed on it while it runs (a power cap lowering the clocks of its rack). Each
 // entry keeps when the job ends at its present rate, that rate, and a version:
-//   - a start sets end = now + reference work / rate (rounded to the tick; exactly the
-//     reference work at rate 1, so runs without slow-downs are unchanged to the last tick);
+//   - a start sets end = begin + reference work / rate (rounded to the tick; exactly the
+//     reference work at rate 1, so runs without slow-downs are unchanged to the last tick).
+//     `begin` is when its work starts: now, or later when its servers must boot first
+//     (SpeedGovernor::start_delay); until then no work is done;
 //   - a rate change carries the remaining work over: remaining reference ticks =
-//     (end - now) x old rate, new end = now + remaining / new rate (rounded to the tick);
+//     (end - from) x old rate, new end = from + remaining / new rate (rounded to the tick),
+//     from = the later of now and the work's start (a change before the start consumes none);
 //   - the completion event a job was scheduled under carries its version, and every start,
 //     rate change and stop bumps it. Events cannot be cancelled: a completion scheduled
 //     before a rate change or a preemption still comes and is recognised as stale (its
@@ -15,6 +18,7 @@
 //     24-bit version wrapping round harmless.
 // Rates of many jobs change at once (a cap on a rack, a facility cap) through one call over
 // the arrays; no allocation per change once the slots exist.
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -45,15 +49,18 @@ class RunningWork {
     end_.resize(slots, kNever);
     rate_.resize(slots, 1.0);
     version_.resize(slots, 0);
+    begin_.resize(slots, 0);
   }
 
-  /// Starts a job of `reference` ticks of work on the reference chip at `rate`; returns its
-  /// end (kNever for work that never ends or an end past the tick range).
-  Tick start(std::uint32_t slot, Tick now, Tick reference, double rate) {
+  /// Starts a job of `reference` ticks of work on the reference chip at `rate`, its work
+  /// beginning at `begin` (now, or when its servers have booted); returns its end (kNever for
+  /// work that never ends or an end past the tick range).
+  Tick start(std::uint32_t slot, Tick begin, Tick reference, double rate) {
     assert(rate > 0);
     rate_[slot] = rate;
     ++version_[slot];
-    end_[slot] = ends_by(now, at_rate(reference, rate));
+    begin_[slot] = begin;
+    end_[slot] = ends_by(begin, at_rate(reference, rate));
     return end_[slot];
   }
   /// The job leaves before its end (preempted, a replica stopped): what was scheduled for
@@ -74,8 +81,10 @@ class RunningWork {
   /// Reference ticks of work left at `now` (+inf for work that never ends).
   [[nodiscard]] double remaining(std::uint32_t slot, Tick now) const {
     if (end_[slot] == kNever) return std::numeric_limits<double>::infinity();
-    return static_cast<double>(end_[slot] - now) * rate_[slot];
+    return static_cast<double>(end_[slot] - std::max(now, begin_[slot])) * rate_[slot];
   }
+  /// When the work of `slot` started (or starts: after its servers boot).
+  [[nodiscard]] Tick begin(std::uint32_t slot) const { return begin_[slot]; }
 
   /// New rates for running `slots` (rates[i] for slots[i], each > 0 and finite), at `now`:
   /// the remaining work of each is carried over and its end moves (end(slot) after).
@@ -85,10 +94,11 @@ class RunningWork {
       const std::uint32_t s = slots[i];
       const double r = rates[i];
       if (!(r > 0) || !std::isfinite(r)) throw std::invalid_argument("a running job's rate must be a finite number > 0, got " + std::to_string(r));
-      assert(end_[s] >= now);
+      const Tick from = std::max(now, begin_[s]);  // no work is done before it starts
+      assert(end_[s] >= from);
       if (end_[s] != kNever) {
-        const double left = static_cast<double>(end_[s] - now) * rate_[s] / r;
-        end_[s] = left < static_cast<double>(kNever - now) ? now + static_cast<Tick>(left + 0.5) : kNever;
+        const double left = static_cast<double>(end_[s] - from) * rate_[s] / r;
+        end_[s] = left < static_cast<double>(kNever - from) ? from + static_cast<Tick>(left + 0.5) : kNever;
       }
       rate_[s] = r;
       ++version_[s];
@@ -107,6 +117,7 @@ class RunningWork {
   std::vector<Tick> end_;
   std::vector<double> rate_;
   std::vector<std::uint32_t> version_;
+  std::vector<Tick> begin_;
 };
 
 }  // namespace dcsim::cluster
