@@ -3,8 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 #include <utility>
+
+#include "dcsim/cluster/running_work.hpp"
 
 namespace dcsim::cluster {
 namespace {
@@ -120,6 +123,42 @@ CenterPower::CenterPower(CenterPowerConfig config, const policy::NodeTable& tabl
     }
   }
   for (std::size_t s = 0; s < config_.sites.size(); ++s) site_dirty_[s] = std::isfinite(config_.sites[s].it_cap_w) ? 1 : 0;
+  hourly_ = std::any_of(config_.sites.begin(), config_.sites.end(), [](const FacilitySite& s) { return s.cap_factor.has_value() && std::isfinite(s.it_cap_w); });
+
+  // Switching empty servers off: every server is empty from the start.
+  if (config_.switch_off) {
+    const SwitchOffConfig& so = *config_.switch_off;
+    if (!(so.after_s >= 0) || !(so.boot_s >= 0) || !std::isfinite(so.after_s) || !std::isfinite(so.boot_s)) {
+      throw std::invalid_argument("center power: switch_off's after and boot must be finite durations >= 0");
+    }
+    switch_off_ = true;
+    off_after_ = config_.time.ticks(so.after_s);
+    boot_ = config_.time.ticks(so.boot_s);
+    node_idle_w_.assign(nodes, 0);
+    node_idle_cell_.assign(nodes, 0);
+    cell_idle_w_.assign(ledger_.size(), 0);
+    for (std::uint32_t r = 0; r < racks; ++r) {
+      for (std::uint32_t model = 0; model < idle_by_model[r].size(); ++model) {
+        if (idle_by_model[r][model] > 0) cell_idle_w_[ledger_.cell(EnergyKey{r, model, EnergyKey::kNone, EnergyKey::kNone})] = idle_by_model[r][model];
+      }
+    }
+    for (std::uint32_t n = 0; n < nodes; ++n) {
+      const ServerPowerModel& m = config_.node_power[n];
+      if (m.chips > 0 && table_.gpu_count(n) > 0 && m.chip_idle_w > 0) {
+        node_idle_w_[n] = m.chips * m.chip_idle_w;
+        node_idle_cell_[n] = ledger_.cell(EnergyKey{node_rack_[n], std::uint32_t{table_.model(n)}, EnergyKey::kNone, EnergyKey::kNone});
+      }
+    }
+    node_jobs_.assign(nodes, 0);
+    node_off_at_.assign(nodes, off_after_);
+    node_off_.assign(nodes, 0);
+    node_off_since_.assign(nodes, 0);
+    node_boot_end_.assign(nodes, 0);
+    for (std::uint32_t n = 0; n < nodes; ++n) pending_.push_back(Pending{off_after_, kOffDue, n, off_after_});
+    std::make_heap(pending_.begin(), pending_.end(), std::greater<>{});
+    catch_up(0);  // `after: 0`: off from the start
+    if (measuring_) rack_peak_w_ = rack_draw_w_;
+  }
 }
 
 double CenterPower::measured(double a, double b) const { return std::max(0.0, b - std::max(a, config_.measured_from_s)); }
@@ -129,6 +168,8 @@ double CenterPower::measured(double a, double b) const { return std::max(0.0, b 
 void CenterPower::job_started(Tick now, const JobView& job) {
   const double t = seconds(now);
   now_s_ = t;
+  now_tick_ = now;
+  if (switch_off_) boot_nodes(now, job.nodes);  // (start_delay did, when the model asked)
   const std::uint32_t slot = job.slot;
   const std::size_t need = std::size_t{slot} + 1;
   grow(job_running_, need);
@@ -142,7 +183,10 @@ void CenterPower::job_started(Tick now, const JobView& job) {
   grow(job_parts_, need);
   grow(job_racks_, need);
   grow(job_marked_, need);
+  grow(job_booting_, need);
+  grow(job_generation_, need);
   job_running_[slot] = 1;
+  job_booting_[slot] = 0;
   job_replica_[slot] = job.replica ? 1 : 0;
   job_ready_[slot] = 0;
   job_tenant_[slot] = job.tenant;
@@ -177,6 +221,19 @@ void CenterPower::job_started(Tick now, const JobView& job) {
       rack_jobs_[r].push_back(slot);
     }
   }
+  if (switch_off_) {  // it holds its servers from now; its work starts once they are all up
+    Tick begin = now;
+    for (const std::uint32_t n : job.nodes) {
+      ++node_jobs_[n];
+      node_off_at_[n] = kNever;
+      begin = std::max(begin, node_boot_end_[n]);
+    }
+    if (begin > now) {  // until then: nothing of its own drawn, no cap proposed
+      job_booting_[slot] = 1;
+      push(Pending{begin, kWorkDue, slot, ++job_generation_[slot]});
+      return;
+    }
+  }
   add_job(slot, t, +1);
   if (capping_ && !job_marked_[slot]) {  // it may start on a capped rack
     job_marked_[slot] = 1;
@@ -187,13 +244,15 @@ void CenterPower::job_started(Tick now, const JobView& job) {
 void CenterPower::job_ended(Tick now, const JobView& job, bool /*completed*/) {
   const double t = seconds(now);
   now_s_ = t;
+  now_tick_ = now;
+  catch_up(now);
   const std::uint32_t slot = job.slot;
   close_lost(slot, t);
   if (job_ready_[slot]) {  // out of its cells' ready accelerators
     for (const Part& p : job_parts_[slot]) cell_ready_[p.cell] -= p.accelerators;
     for (const Part& p : job_parts_[slot]) set_replica_cell(p.cell, t);
   }
-  add_job(slot, t, -1);
+  if (!job_booting_[slot]) add_job(slot, t, -1);  // a job that leaves while its servers boot never drew
   for (const std::uint32_t r : job_racks_[slot]) {
     auto& list = rack_jobs_[r];
     const auto at = std::find(list.begin(), list.end(), slot);
@@ -202,11 +261,23 @@ void CenterPower::job_ended(Tick now, const JobView& job, bool /*completed*/) {
   }
   job_running_[slot] = 0;
   job_ready_[slot] = 0;
+  job_booting_[slot] = 0;
+  if (switch_off_) {  // servers it leaves empty switch off `after` from now (not before a boot ends)
+    for (const std::uint32_t n : job.nodes) {
+      if (--node_jobs_[n] != 0) continue;
+      const Tick off = std::max(RunningWork::ends_by(now, off_after_), node_boot_end_[n]);
+      node_off_at_[n] = off;
+      if (off != kNever) push(Pending{off, kOffDue, n, off});
+    }
+  }
 }
 
 void CenterPower::job_busy_changed(Tick now, const JobView& job) {
   const double t = seconds(now);
   now_s_ = t;
+  now_tick_ = now;
+  catch_up(now);
+  if (job.slot < job_booting_.size() && job_booting_[job.slot]) begin_work(job.slot, now);  // ready as its servers came up
   if (!job.replica || job_ready_[job.slot]) return;  // only a replica's readiness changes a busy share alone
   job_ready_[job.slot] = 1;  // at its service's load, which service_load_changed then brings up to date everywhere
   for (const Part& p : job_parts_[job.slot]) cell_ready_[p.cell] += p.accelerators;
@@ -216,12 +287,29 @@ void CenterPower::job_busy_changed(Tick now, const JobView& job) {
 void CenterPower::service_load_changed(Tick now, std::uint32_t tenant, double busy_share) {
   const double t = seconds(now);
   now_s_ = t;
+  now_tick_ = now;
+  catch_up(now);
   if (busy_share == tenant_load_[tenant]) return;
   tenant_load_[tenant] = busy_share;
   for (const EnergyLedger::Cell c : tenant_cells_[tenant]) set_replica_cell(c, t);
 }
 
 void CenterPower::time_advanced(Tick from, Tick to) {
+  // what fell due inside (from, to): piece by piece (the model wakes the governor at each, so
+  // this is a safety net: nothing is applied late)
+  Pending p;
+  while (switch_off_ && to > 0 && pop_due(to - 1, p)) {
+    const Tick at = std::max(from, p.at);
+    advance(from, at);
+    from = at;
+    now_tick_ = at;
+    apply(p);
+  }
+  advance(from, to);
+  now_tick_ = to;
+}
+
+void CenterPower::advance(Tick from, Tick to) {
   const double a = seconds(from);
   const double b = seconds(to);
   // the draws of [from, to) are settled: their peaks count now (not a same-instant transient)
@@ -409,7 +497,7 @@ void CenterPower::settle(double t) {
   reclock_racks_.clear();
   for (const std::uint32_t slot : marked_jobs_) {
     job_marked_[slot] = 0;
-    if (!job_running_[slot]) continue;
+    if (!job_running_[slot] || job_booting_[slot]) continue;  // a booting job is not capped: its work has not started
     double clock = 1.0;
     for (const std::uint32_t r : job_racks_[slot]) clock = std::min(clock, rack_clock_[r]);
     const double m = config_.memory_bound.empty() ? 0.2 : config_.memory_bound[job_tenant_[slot]];
@@ -434,19 +522,128 @@ void CenterPower::take_speed_changes(std::vector<std::uint32_t>& slots, std::vec
 }
 
 Tick CenterPower::next_wake(Tick now) const {
-  const bool hourly = std::any_of(config_.sites.begin(), config_.sites.end(),
-                                  [](const FacilitySite& s) { return s.cap_factor.has_value() && std::isfinite(s.it_cap_w); });
-  if (!hourly) return kNever;
-  const double next = (std::floor(seconds(now) / kHourS) + 1) * kHourS;
-  Tick at = config_.time.ticks(next);
-  if (at <= now) at = now + 1;
+  Tick at = kNever;
+  if (hourly_) {
+    const double next = (std::floor(seconds(now) / kHourS) + 1) * kHourS;
+    at = config_.time.ticks(next);
+    if (at <= now) at = now + 1;
+  }
+  if (switch_off_) {
+    prune();
+    if (!pending_.empty()) at = std::min(at, std::max(pending_.front().at, now + 1));
+  }
   return at;
 }
 
 void CenterPower::wake(Tick now) {
   now_s_ = seconds(now);
+  now_tick_ = now;
+  catch_up(now);
   for (std::uint32_t s = 0; s < config_.sites.size(); ++s) {
     if (config_.sites[s].cap_factor && std::isfinite(config_.sites[s].it_cap_w)) site_dirty_[s] = 1;
+  }
+}
+
+// ---- Switching servers off ----------------------------------------------------------------
+
+void CenterPower::push(Pending p) {
+  pending_.push_back(p);
+  std::push_heap(pending_.begin(), pending_.end(), std::greater<>{});
+}
+
+bool CenterPower::current(const Pending& p) const {
+  if (p.what == kOffDue) return node_jobs_[p.id] == 0 && !node_off_[p.id] && node_off_at_[p.id] == p.stamp;
+  return p.id < job_booting_.size() && job_booting_[p.id] && job_generation_[p.id] == p.stamp;
+}
+
+void CenterPower::prune() const {
+  while (!pending_.empty() && !current(pending_.front())) {
+    std::pop_heap(pending_.begin(), pending_.end(), std::greater<>{});
+    pending_.pop_back();
+  }
+}
+
+bool CenterPower::pop_due(Tick limit, Pending& out) {
+  prune();
+  if (pending_.empty() || pending_.front().at > limit) return false;
+  out = pending_.front();
+  std::pop_heap(pending_.begin(), pending_.end(), std::greater<>{});
+  pending_.pop_back();
+  return true;
+}
+
+void CenterPower::apply(const Pending& p) {
+  if (p.what == kOffDue) {
+    switch_node_off(p.id, p.at);
+  } else {
+    begin_work(p.id, p.at);
+  }
+}
+
+void CenterPower::catch_up(Tick now) {
+  Pending p;
+  while (switch_off_ && pop_due(now, p)) apply(p);
+}
+
+void CenterPower::set_node_idle(std::uint32_t n, double t, int sign) {
+  const std::uint32_t r = node_rack_[n];
+  rack_host_w_[r] += sign * node_host_w_[n];
+  settle_zero(rack_host_w_[r]);
+  if (node_idle_w_[n] > 0) {
+    rack_chip_idle_w_[r] += sign * node_idle_w_[n];
+    settle_zero(rack_chip_idle_w_[r]);
+    const EnergyLedger::Cell c = node_idle_cell_[n];
+    cell_idle_w_[c] += sign * node_idle_w_[n];
+    settle_zero(cell_idle_w_[c]);
+    ledger_.set_power(c, t, cell_idle_w_[c]);
+  }
+  touch_rack(r, t);
+}
+
+void CenterPower::switch_node_off(std::uint32_t n, Tick at) {
+  const double t = seconds(at);
+  node_off_[n] = 1;
+  node_off_since_[n] = t;
+  node_off_at_[n] = kNever;
+  set_node_idle(n, t, -1);
+}
+
+void CenterPower::boot_node(std::uint32_t n, Tick now) {
+  const double t = seconds(now);
+  switched_off_s_ += measured(node_off_since_[n], t);
+  if (t >= config_.measured_from_s) ++boots_;
+  node_off_[n] = 0;
+  node_boot_end_[n] = RunningWork::ends_by(now, boot_);
+  set_node_idle(n, t, +1);  // booting: at idle
+}
+
+void CenterPower::boot_nodes(Tick now, std::span<const std::uint32_t> nodes) {
+  catch_up(now);
+  for (const std::uint32_t n : nodes) {
+    if (node_off_[n]) boot_node(n, now);
+  }
+}
+
+Tick CenterPower::start_delay(Tick now, std::span<const std::uint32_t> nodes) {
+  if (!switch_off_) return 0;
+  now_s_ = seconds(now);
+  now_tick_ = now;
+  boot_nodes(now, nodes);
+  Tick delay = 0;
+  for (const std::uint32_t n : nodes) {
+    if (node_boot_end_[n] > now) delay = std::max(delay, node_boot_end_[n] - now);
+  }
+  return delay;
+}
+
+void CenterPower::begin_work(std::uint32_t slot, Tick at) {
+  const double t = seconds(at);
+  job_booting_[slot] = 0;
+  job_factor_since_[slot] = t;
+  add_job(slot, t, +1);
+  if (capping_ && !job_marked_[slot]) {  // its rack's clock applies from now
+    job_marked_[slot] = 1;
+    marked_jobs_.push_back(slot);
   }
 }
 
@@ -502,6 +699,14 @@ void CenterPower::integrate_sites(std::vector<SitePowerResult>& acc, double from
 }
 
 PowerResult CenterPower::result_at(double end_s) const {
+  if (switch_off_) {  // servers due to switch off before the end: on a copy brought up to it
+    const Tick end = config_.time.ticks(end_s);
+    if (end > now_tick_ && std::any_of(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.at < end && current(p); })) {
+      CenterPower copy(*this);
+      copy.time_advanced(now_tick_, end);
+      return copy.result_at(end_s);
+    }
+  }
   const double t = std::max(end_s, integrated_to_s_);
   PowerResult out;
   out.measured_s = measured(0, t);
@@ -541,6 +746,12 @@ PowerResult CenterPower::result_at(double end_s) const {
     for (const Part& p : job_parts_[slot]) out.racks[node_rack_[p.node]].lost_accelerator_s += (1 - job_factor_[slot]) * p.accelerators * dt;
   }
   for (const RackPowerResult& rr : out.racks) out.lost_accelerator_s += rr.lost_accelerator_s;
+  out.servers = table_.size();
+  out.switched_off_s = switched_off_s_;
+  for (std::uint32_t n = 0; n < node_off_.size(); ++n) {
+    if (node_off_[n]) out.switched_off_s += measured(node_off_since_[n], t);
+  }
+  out.boots = boots_;
   return out;
 }
 

@@ -86,6 +86,7 @@ cluster::CenterPowerConfig center_power_config(const Scenario& s, const policy::
   }
   out.time = s.time;
   out.measured_from_s = s.warmup_s;
+  if (s.power->switch_off) out.switch_off = cluster::SwitchOffConfig{s.power->switch_off->after_s, s.power->switch_off->boot_s};
   return out;
 }
 
@@ -154,6 +155,11 @@ void add_power_metrics(Summary& out, const Scenario& s, const cluster::PowerResu
     if (r.capped_s > 0) ++capped_racks;
   }
   out.metrics.push_back(plain("rack_power_peak_max", rack_peak / 1000, "kW"));
+  if (s.power->switch_off) {  // empty servers switched off: how long, and how often one booted
+    const double server_s = static_cast<double>(p.servers) * p.measured_s;
+    out.metrics.push_back(plain("servers_off_time", server_s > 0 ? 100 * p.switched_off_s / server_s : 0.0, "% of server-time"));
+    out.counts.emplace_back("server_boots", p.boots);
+  }
   const bool capping = s.power->dvfs_capping || std::any_of(s.datacenter.centers.begin(), s.datacenter.centers.end(),
                                                               [](const CenterSpec& c) { return c.power_cap.it_w > 0; });
   if (capping) {

@@ -246,7 +246,7 @@ void read_power(YamlReader& r, const YAML::Node& node, Scenario& s) {
     return;
   }
   if (!r.expect_map(node, "power")) return;
-  r.allow_only(node, "power", {"capping", "dvfs"});
+  r.allow_only(node, "power", {"capping", "dvfs", "switch_off"});
   if (const auto n = node["capping"]; n.IsDefined()) {
     if (const auto c = r.string(n, "power.capping")) {
       if (*c == "admission" || *c == "dvfs") {
@@ -273,6 +273,25 @@ void read_power(YamlReader& r, const YAML::Node& node, Scenario& s) {
       p.dvfs.clock_step = r.number_in(n, "power.dvfs.clock_step", 0, true, 0.5, false, "the step between clock levels, a share of f_max (0 = continuous)")
                               .value_or(p.dvfs.clock_step);
     }
+  }
+  // Empty servers switch off after `after` and take `boot` before they run a job.
+  if (const auto o = node["switch_off"]; o.IsDefined() && r.expect_map(o, "power.switch_off")) {
+    r.allow_only(o, "power.switch_off", {"after", "boot"});
+    PowerSpec::SwitchOff so;
+    bool ok = true;
+    for (const auto& [key, field] : {std::pair{"after", &so.after_s}, std::pair{"boot", &so.boot_s}}) {
+      const std::string path = std::string("power.switch_off.") + key;
+      if (const auto n = r.required(o, "power.switch_off", key)) {
+        if (const auto v = r.quantity(*n, path, Dimension::kTime, true)) {
+          *field = *v;
+        } else {
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+    }
+    if (ok) p.switch_off = so;
   }
   s.power = p;
 }

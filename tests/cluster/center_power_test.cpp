@@ -1,6 +1,7 @@
 // The power model of a center run: hand-computed energy, facility integration over the
 // weather's hours, a capped rack's clock and completions, a center cap that binds one hour a
-// day, and conservation against the center model's own allocated and busy time.
+// day, conservation against the center model's own allocated and busy time, and servers
+// that switch off when empty and boot before they take work.
 #include "dcsim/cluster/center_power.hpp"
 
 #include <gtest/gtest.h>
@@ -294,6 +295,137 @@ TEST(CenterPower, DynamicEnergyIsTheModelsBusyTimeTimesThePowerSwing) {
   }
   const double installed_s = 16 * 8 * r.center.measured_seconds;
   EXPECT_NEAR(r.power.chip_j[0] - r.power.tenant_j[0] - r.power.tenant_j[1] - r.power.tenant_j[2], 100 * installed_s, 1e-6 * 100 * installed_s);
+}
+
+// ---- Servers that switch off when empty ------------------------------------------------------
+
+// A tenant that sends one job of `accelerators` at `at_h`, of `hours` reference work.
+TenantClass job_at(const std::string& name, double at_h, double hours, std::uint32_t accelerators = 1) {
+  std::vector<TraceJob> jobs{TraceJob{at_h * kHour, hours * kHour, accelerators}};
+  return TenantClass{.name = name, .replay = [jobs] { return std::make_unique<GivenJobs>(jobs); }};
+}
+
+// The check. Two one-accelerator servers (idle 100 W chip + 50 W host), a job of 1 h
+// at 1 h and one at 8 h, both on server 0 (first fit); the run ends at 10 h; empty servers
+// switch off after 2 h and boot in 0.1 h.
+//   Server 1 never holds a job: off from 2 h to 10 h (8 h).
+//   Server 0: the first job from 1 h to 2 h; empty from 2 h, off at 4 h. The second job
+//   lands on it off at 8 h: it boots until 8.1 h (at idle), the job works 8.1 h to 9.1 h
+//   (its completion moves by the boot), and the server is empty again from 9.1 h (off at
+//   11.1 h, after the end). Off 4 h to 8 h (4 h).
+// Always on: 150 W x 2 x 10 h idle + 300 W x 2 h busy = 3,600 Wh. Switching off saves the
+// idle power over the time the servers are off until work starts there again (8 h + 4.1 h),
+// minus the boot energy (150 W x 0.1 h): 150 W x 12 h = 1,800 Wh, which is exactly their idle
+// power x the time they were off.
+TEST(CenterPower, SwitchingEmptyServersOffSavesTheirIdlePowerTimesTimeMinusTheBoot) {
+  const policy::NodeTable table = one_rack(2);
+  CenterConfig c{.tenants = {job_at("a", 1, 1), job_at("b", 8, 1)}, .completions = ~std::uint64_t{0}, .stop_s = 10 * kHour};
+  c.node_table = table;
+  CenterPower always_on(power_config(table, one_chip_server(50), 2), table);
+  const Outcome on = run(c, always_on);
+  CenterPowerConfig pc = power_config(table, one_chip_server(50), 2);
+  pc.switch_off = SwitchOffConfig{.after_s = 2 * kHour, .boot_s = 0.1 * kHour};
+  CenterPower switching(pc, table);
+  const Outcome off = run(c, switching);
+  EXPECT_NEAR(on.power.it_j(), 3600 * kWh, 1e-6);
+  EXPECT_DOUBLE_EQ(on.power.switched_off_s, 0);
+  EXPECT_EQ(on.power.boots, 0u);
+  const double idle_w = 150, boot_s = 0.1 * kHour;
+  const double off_until_work_s = 8 * kHour + 4.1 * kHour;
+  EXPECT_NEAR(off.power.switched_off_s, 12 * kHour, 1e-6);
+  EXPECT_EQ(off.power.boots, 1u);
+  EXPECT_EQ(off.power.servers, 2u);
+  EXPECT_NEAR(on.power.it_j() - off.power.it_j(), idle_w * off_until_work_s - idle_w * boot_s, 1e-6);
+  EXPECT_NEAR(on.power.it_j() - off.power.it_j(), idle_w * off.power.switched_off_s, 1e-6);
+  EXPECT_NEAR(off.power.it_j(), 1800 * kWh, 1e-6);
+  EXPECT_NEAR(off.power.chip_j[0], (100 * 8 + 300 * 2) * kWh, 1e-6);  // idle while on (boot included), busy 2 h
+  EXPECT_NEAR(off.power.host_j, 50 * 8 * kWh, 1e-6);
+  EXPECT_NEAR(off.power.tenant_j[1], 300 * kWh, 1e-6);  // the second job's work: all of it, after the boot
+  // Facility power over the hours sees the drops at the instants they happen.
+  const SitePowerResult& site = off.power.sites[0];
+  ASSERT_EQ(site.it_hour_j.size(), 10u);
+  EXPECT_NEAR(site.it_hour_j[1], 600 * kWh, 1e-6);  // both on, one busy
+  EXPECT_NEAR(site.it_hour_j[2], 150 * kWh, 1e-6);  // server 1 off, server 0 idle
+  EXPECT_NEAR(site.it_hour_j[4], 0, 1e-6);          // both off
+  EXPECT_NEAR(site.it_hour_j[8], (150 * 0.1 + 450 * 0.9) * kWh, 1e-6);  // the boot, then the work
+  EXPECT_NEAR(site.it_hour_j[9], (450 * 0.1 + 150 * 0.9) * kWh, 1e-6);
+
+  // The second job's completion moved by exactly the boot; its wait stays placement − arrival.
+  CenterConfig until_done = c;
+  until_done.completions = 2;
+  until_done.stop_s = std::numeric_limits<double>::infinity();
+  CenterPower again(pc, table);
+  const Outcome done = run(until_done, again);
+  EXPECT_NEAR(done.center.end_seconds, 9.1 * kHour, 1e-6);
+  EXPECT_DOUBLE_EQ(done.center.tenants[1].wait_sum, 0);
+  // to 9.1 h: server 1 idle 2 h, server 0 idle 4 h + 1.1 h (the boot and the work), 2 busy hours
+  EXPECT_NEAR(done.power.it_j(), (150 * 2 + 150 * 4 + 150 * 1.1 + 300 * 2) * kWh, 1e-6);
+}
+
+// A gang across an on and an off server starts when the off one has booted. Servers switch off
+// after 1 h and boot in 0.5 h. A job of 1.5 h at 0 on server 0; server 1 is off from 1 h. A
+// gang of both at 2 h: server 0 is on (empty since 1.5 h), server 1 boots until 2.5 h, so the
+// gang works 2.5 h to 3.5 h. Until then both draw their idle.
+//   Energy to 3.5 h: server 0 idle 3.5 h (525 Wh) + 1.5 h + 1 h busy (750 Wh); server 1 idle
+//   for 2.5 h (375 Wh) + 1 h busy (300 Wh) = 1,950 Wh; server 1 was off 1 h.
+TEST(CenterPower, AGangAcrossAnOffAndAnOnServerStartsAfterTheBoot) {
+  const policy::NodeTable table = one_rack(2);
+  CenterPowerConfig pc = power_config(table, one_chip_server(50), 2);
+  pc.switch_off = SwitchOffConfig{.after_s = 1 * kHour, .boot_s = 0.5 * kHour};
+  CenterPower power(pc, table);
+  CenterConfig c{.tenants = {job_at("first", 0, 1.5), job_at("gang", 2, 1, 2)}, .completions = 2};
+  c.node_table = table;
+  const Outcome r = run(c, power);
+  EXPECT_EQ(r.center.completions, 2u);
+  EXPECT_NEAR(r.center.end_seconds, 3.5 * kHour, 1e-6);
+  EXPECT_NEAR(r.power.it_j(), 1950 * kWh, 1e-6);
+  EXPECT_NEAR(r.power.tenant_j[1], 600 * kWh, 1e-6);
+  EXPECT_NEAR(r.power.switched_off_s, kHour, 1e-6);
+  EXPECT_EQ(r.power.boots, 1u);
+}
+
+// A job that boots is not capped before its work starts. Two one-accelerator servers, no
+// hosts, in a rack of 600 W (dvfs). A long job on server 0 from 0 (400 W); server 1 is off
+// from 1 h; a job placed on it at 2 h boots until 2.5 h (500 W: fits), then both are busy
+// (800 W: capped at the common clock x = (400/600)^(1/3)) until the end at 4 h.
+//   Rack energy: 500 Wh (0–1 h) + 400 Wh (1–2 h) + 250 Wh (2–2.5 h) + 600 W x 1.5 h = 2,050 Wh.
+TEST(CenterPower, ABootingJobIsCappedOnlyFromItsWorksStart) {
+  const policy::NodeTable table = one_rack(2);
+  CenterPowerConfig pc = power_config(table, one_chip_server(), 2);
+  pc.rack_budget_w = {600};
+  pc.cap_racks = true;
+  pc.switch_off = SwitchOffConfig{.after_s = 1 * kHour, .boot_s = 0.5 * kHour};
+  CenterPower power(pc, table);
+  CenterConfig c{.tenants = {job_at("long", 0, 100), job_at("late", 2, 100)}, .completions = ~std::uint64_t{0}, .stop_s = 4 * kHour};
+  c.node_table = table;
+  const Outcome r = run(c, power);
+  const double s = 1 / (0.2 + 0.8 / std::cbrt(400.0 / 600.0));
+  const RackPowerResult& rack = r.power.racks[0];
+  EXPECT_NEAR(rack.capped_s, 1.5 * kHour, 1e-6);
+  EXPECT_NEAR(rack.lost_accelerator_s, 2 * (1 - s) * 1.5 * kHour, 1e-3);
+  EXPECT_NEAR(rack.energy_j, 2050 * kWh, 1.0);
+  EXPECT_NEAR(rack.peak_w, 600, 1e-6);
+}
+
+// A replica placed on an off server is ready `boot` later: `after: 0` switches every server
+// off from the start; the one replica (always fully loaded) boots 0.5 h, then serves.
+TEST(CenterPower, AReplicaOnAnOffServerIsReadyAfterTheBoot) {
+  const policy::NodeTable table = one_rack(2);
+  CenterPowerConfig pc = power_config(table, one_chip_server(), 1);
+  pc.switch_off = SwitchOffConfig{.after_s = 0, .boot_s = 0.5 * kHour};
+  CenterPower power(pc, table);
+  ServiceClass chat;
+  chat.demand.curve = DemandCurve::constant(3000, 0, 10 * kHour);
+  chat.accelerators = 1;
+  chat.tokens_per_s = {1000.0};
+  chat.min_replicas = chat.max_replicas = 1;
+  CenterConfig c{.tenants = {{.name = "chat", .service = chat}}, .completions = ~std::uint64_t{0}, .stop_s = 2 * kHour};
+  c.node_table = table;
+  const Outcome r = run(c, power);
+  EXPECT_NEAR(r.center.services[0].served_tokens, 1000 * 1.5 * kHour, 1e-3);
+  EXPECT_NEAR(r.power.switched_off_s, 2 * kHour, 1e-6);  // server 1 all along; server 0 for no time
+  EXPECT_EQ(r.power.boots, 1u);
+  EXPECT_NEAR(r.power.it_j(), (100 * 2 + 300 * 1.5) * kWh, 1e-6);  // one chip on: idle 2 h, busy 1.5 h
 }
 
 }  // namespace

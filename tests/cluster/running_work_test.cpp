@@ -42,6 +42,23 @@ TEST(RunningWork, RemainingWorkCarriesOverARateChange) {
   EXPECT_FALSE(w.ends_at(1, v1, 500));
 }
 
+// Work that starts later (its servers boot): nothing is done before its start, so a rate
+// change before it carries the whole work over from the start.
+TEST(RunningWork, ARateChangeBeforeTheWorkStartsConsumesNone) {
+  RunningWork w;
+  w.grow(1);
+  EXPECT_EQ(w.start(0, 100, 1000, 1.0), 1100);  // placed at 0, its work from 100 to 1100
+  EXPECT_EQ(w.begin(0), 100);
+  EXPECT_DOUBLE_EQ(w.remaining(0, 50), 1000);
+  const std::uint32_t slot[] = {0};
+  const double half[] = {0.5};
+  w.change_rates(slot, half, 50);  // at 50: all 1000 left, at rate 0.5 from 100: ends at 2100
+  EXPECT_EQ(w.end(0), 2100);
+  const double full[] = {1.0};
+  w.change_rates(slot, full, 600);  // at 600: (2100 - 600) x 0.5 = 750 left: ends at 1350
+  EXPECT_EQ(w.end(0), 1350);
+}
+
 TEST(RunningWork, RatesAreCheckedAndVersionsRideInTheEventKind) {
   RunningWork w;
   w.grow(1);

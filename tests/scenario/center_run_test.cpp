@@ -41,6 +41,26 @@ bool has_note(const Summary& s, std::string_view text) {
   return false;
 }
 
+// Empty servers switched off (power.switch_off: after 1 h, boot 5 min) on the two-chip rack:
+// each server is off from 1 h until its job lands at day 5, boots 300 s, runs (10 h on the
+// H800, 10 h x 989/320 on the 910B), and is off again 1 h after its job's end until day 7.
+// A job holds its server from its placement, so its allocated time counts the boot.
+TEST(CenterRun, EmptyServersSwitchOffAndBootForTheirJobs) {
+  const double day = 86400.0, week = 7 * day, boot = 300;
+  const double run_h800 = 36000, run_910b = 36000.0 * 989 / 320;
+  const Summary on = run(kCenters + "/two-chips.yaml", {"power={}"});
+  const Summary off = run(kCenters + "/two-chips.yaml", {"power={switch_off: {after: 1 h, boot: 5 min}}"});
+  EXPECT_EQ(on.find("servers_off_time"), nullptr);
+  for (const auto& [name, value] : on.counts) EXPECT_NE(name, "server_boots");
+  EXPECT_EQ(count(off, "server_boots"), 2u);
+  const double off_s = 2 * (5 * day - 3600) + (2 * day - boot - run_h800 - 3600) + (2 * day - boot - run_910b - 3600);
+  EXPECT_NEAR(metric(off, "servers_off_time"), 100 * off_s / (2 * week), 1e-9);
+  EXPECT_LT(metric(off, "energy_it"), metric(on, "energy_it"));
+  EXPECT_NEAR(metric(off, "on-h800.allocated"), 8 * (run_h800 + boot) / (16 * week), 1e-12);
+  EXPECT_NEAR(metric(off, "on-910b.allocated"), 8 * (run_910b + boot) / (16 * week), 1e-9);
+  EXPECT_EQ(count(off, "completions"), 2u);
+}
+
 // The same job (10 h of work on the reference H100 at bf16, 8 accelerators) on an H800 (bf16
 // 989 TFLOPS, as fast as the H100) and on an Ascend 910B (320 TFLOPS): 10 h and 10 x 989/320 =
 // 30.906 h. Each tenant's allocated share = 8 x run time / (16 accelerators x 7 days).

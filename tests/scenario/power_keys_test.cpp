@@ -277,6 +277,15 @@ TEST(PowerKeys, PowerSectionAndMemoryBound) {
   EXPECT_DOUBLE_EQ(dvfs.power->dvfs.clock_step, 0.0);
   EXPECT_DOUBLE_EQ(dvfs.workload->tenants.at(0).memory_bound.value(), 0.35);
   EXPECT_FALSE(load(write("power-admission.yaml", workload() + "power: {capping: admission}\n")).power->dvfs_capping);
+  // Empty servers switch off: absent unless given; both times in any unit, 0 allowed.
+  EXPECT_FALSE(on.power->switch_off.has_value());
+  const Scenario off = load(write("power-off.yaml", workload() + "power: {switch_off: {after: 30 min, boot: 5 min}}\n"));
+  ASSERT_TRUE(off.power->switch_off.has_value());
+  EXPECT_DOUBLE_EQ(off.power->switch_off->after_s, 1800);
+  EXPECT_DOUBLE_EQ(off.power->switch_off->boot_s, 300);
+  const Scenario at_once = load(write("power-off-0.yaml", workload() + "power: {switch_off: {after: 0 s, boot: 0 s}}\n"));
+  EXPECT_DOUBLE_EQ(at_once.power->switch_off->after_s, 0);
+  EXPECT_DOUBLE_EQ(at_once.power->switch_off->boot_s, 0);
   // A service tenant may say how memory-bound its decode is.
   const Scenario service = load(write("service.yaml",
                                       "workload:\n  tenants:\n    - name: chat\n      accelerators: 1\n      memory_bound: 0.9\n"
@@ -331,7 +340,8 @@ TEST(PowerKeys, ResolvedCopyRoundTrips) {
                                  center("    site: {weather: {csv: year.csv}, carbon: 0.3}\n"
                                         "    cooling: {pue: 1.35, type: waterside-economiser, rated: design, design: {temperature: 33, humidity: 0.5}}\n"
                                         "    power_cap: {it: 100 kW, hourly: " + factors + "}\n") +
-                                     workload("      memory_bound: 0.25\n") + "power: {capping: dvfs, dvfs: {exponent: 2.5, min_clock: 0.4}}\n");
+                                     workload("      memory_bound: 0.25\n") +
+                                     "power: {capping: dvfs, dvfs: {exponent: 2.5, min_clock: 0.4}, switch_off: {after: 20 min, boot: 90 s}}\n");
   const Scenario original = load(file);
   const fs::path other = fs::temp_directory_path() / "dcsim_power_keys_resolved";
   fs::create_directories(other);
@@ -351,6 +361,8 @@ TEST(PowerKeys, ResolvedCopyRoundTrips) {
   EXPECT_TRUE(again.power->dvfs_capping);
   EXPECT_DOUBLE_EQ(again.power->dvfs.exponent, 2.5);
   EXPECT_DOUBLE_EQ(again.power->dvfs.min_clock_ratio, 0.4);
+  EXPECT_DOUBLE_EQ(again.power->switch_off->after_s, 1200);
+  EXPECT_DOUBLE_EQ(again.power->switch_off->boot_s, 90);
   EXPECT_DOUBLE_EQ(again.workload->tenants.at(0).memory_bound.value(), 0.25);
   // Monthly and constant weather survive the copy too.
   const Scenario monthly = load(write("round-trip-monthly.yaml", center("    site: {weather: {monthly: " + kMonthly + ", daily_swing: 12}}\n")));
@@ -440,6 +452,15 @@ TEST(PowerKeys, BadPowerKeysAreLocated) {
       {bad("s4.yaml", workload() + "power: {dvfs: {min_clk: 0.3}}\n"),
        "power.dvfs.min_clk: unknown key (did you mean \"min_clock\"? expected one of: exponent, min_clock, clock_step)"},
       {bad("s5.yaml", workload() + "power: on\n"), "power: expected a mapping of keys, found \"on\""},
+      {bad("o1.yaml", workload() + "power: {switch_off: {after: 30 min}}\n"), "o1.yaml:9:21: power.switch_off.boot: missing required key"},
+      {bad("o2.yaml", workload() + "power: {switch_off: {boot: 5 min}}\n"), "power.switch_off.after: missing required key"},
+      {bad("o3.yaml", workload() + "power: {switch_off: {after: -1 h, boot: 5 min}}\n"),
+       "o3.yaml:9:29: power.switch_off.after: expected a non-negative value, found \"-1 h\""},
+      {bad("o4.yaml", workload() + "power: {switch_off: {after: 30 min, boot: 5 kW}}\n"),
+       "power.switch_off.boot: expected a duration with a unit (ns, us, ms, s, min, h, d, w, y) such as \"30 min\", found \"5 kW\""},
+      {bad("o5.yaml", workload() + "power: {switch_off: {after: 30 min, boot: 5 min, wake: 1 s}}\n"),
+       "power.switch_off.wake: unknown key (expected one of: after, boot)"},
+      {bad("o6.yaml", workload() + "power: {switch_off: 30 min}\n"), "power.switch_off: expected a mapping of keys, found \"30 min\""},
       {error_of(queue_with_power, {}),
        "s6.yaml:2:8: power: the power model applies to jobs on centers (workload:), not to the M/M/c queue (queue:)"},
       {bad("t1.yaml", workload("      memory_bound: 1.5\n")),
@@ -450,6 +471,7 @@ TEST(PowerKeys, BadPowerKeysAreLocated) {
   }
   // Every message is located in the file that holds the bad value.
   EXPECT_TRUE(has(cases[0].error, (kDir / "w1.yaml").string() + ":6:26: ")) << cases[0].error;
+
 }
 
 }  // namespace

@@ -63,6 +63,13 @@
 // with its full duration, and draws a fresh patience (it waits again, from the preemption).
 // Its wait, when it finally completes, is its last start minus its first arrival.
 //
+// Servers that boot (a speed governor's start_delay: a power model that switches empty
+// servers off). A job placed on a server that is off holds it from its placement, and its
+// work starts when its servers are up: its completion (and a replica's readiness) moves by
+// the boot. Its start, for its wait and for preemption's lost time, is still its placement;
+// EASY's estimated ends count from its work's start (a backfill candidate's own estimate
+// does not know whether it would pay a boot).
+//
 // Strict FIFO with no best-effort tenant is the reference W2 workload and the hot path: it
 // keeps a ring buffer of waiting jobs and touches none of the discipline bookkeeping above. Every other
 // configuration goes through WaitingJobs, whose strict-FIFO rule gives the same results (a
@@ -223,12 +230,15 @@ class CenterModel {
         break;
       case kDemandStep: demand_step(e.target, sim); break;
       case kGovernorWake:
+        if (sim.now() >= wake_at_) wake_at_ = kNever;
         config_.governor->wake(sim.now());
-        schedule_wake(sim);
         break;
       default: sim.stop(); break;
     }
-    if (config_.governor) settle_speeds(sim);
+    if (config_.governor) {
+      settle_speeds(sim);
+      schedule_wake(sim);
+    }
   }
 
   [[nodiscard]] CenterResult result(Tick now, std::uint64_t events) const {
@@ -637,7 +647,8 @@ class CenterModel {
     job.speed = speed_on(tenant, gang_nodes_.data() + job.first_node, job.node_count);
     account(job, sim.now(), +1);
     ++running_;
-    const Tick end = work_.start(slot, sim.now(), duration, job.speed);
+    // Its work starts once its servers are up (some may boot first: the governor knows).
+    const Tick end = work_.start(slot, sim.now() + start_delay(job, sim.now()), duration, job.speed);
     sim.schedule_at(end, versioned(kCompletion, work_.version(slot)), slot);
     signal_started(job, sim.now());
     return job;
@@ -699,10 +710,20 @@ class CenterModel {
       slow_down(governed_slots_, governed_factors_, sim);
     }
   }
+  // A wake is scheduled when the governor's next one is earlier than the earliest pending
+  // (after every event: a server that became empty may switch off before the next hour).
   template <class Sim>
   void schedule_wake(Sim& sim) {
     const Tick at = config_.governor->next_wake(sim.now());
-    if (at != kNever && at > sim.now()) sim.schedule_at(at, kGovernorWake, 0);
+    if (at != kNever && at > sim.now() && at < wake_at_) {
+      sim.schedule_at(at, kGovernorWake, 0);
+      wake_at_ = at;
+    }
+  }
+  // Ticks before the work of `job`, being placed now, can start (its servers boot).
+  [[nodiscard]] Tick start_delay(const Job& job, Tick now) const {
+    if (!config_.governor) return 0;
+    return config_.governor->start_delay(now, std::span<const std::uint32_t>(gang_nodes_.data() + job.first_node, job.node_count));
   }
   void signal_started(const Job& job, Tick now) const {
     for (CenterObserver* o : config_.observers) o->job_started(now, view_of(job));
@@ -991,7 +1012,7 @@ class CenterModel {
     job.estimate = w.estimate;
     job.seq = w.seq;
     held_[w.tenant] += job.held_milli;
-    if (tracks_estimated_ends_) by_estimated_end_.push(slot, EndKey{estimated_end(job.start, job.estimate, job.speed), slot});
+    if (tracks_estimated_ends_) by_estimated_end_.push(slot, EndKey{estimated_end(work_.begin(slot), job.estimate, job.speed), slot});
     if (!config_.tenants[w.tenant].guaranteed) {  // newest best-effort job: first in line to be preempted
       job.older = newest_best_effort_;
       job.newer = kNoSlot;
@@ -1325,15 +1346,17 @@ class CenterModel {
     job.speed = 1.0;
     job.serve_factor = 1.0;
     job.state = SlotState::kReplicaStarting;
-    work_.start(slot, sim.now(), kNever, 1.0);  // work that never ends: its version tells a stale ready event
+    const Tick boot = start_delay(job, sim.now());  // its servers boot first, then it starts up
+    work_.start(slot, sim.now() + boot, kNever, 1.0);  // work that never ends: its version tells a stale ready event
     account(job, sim.now(), +1);
     signal_started(job, sim.now());
     services_[tenant].replicas.push_back(slot);
     if (sim.now() >= measured_from_) ++services_[tenant].result.replicas_started;
-    if (ready || svc.startup_s <= 0) {
+    const bool at_once = ready || svc.startup_s <= 0;
+    if (at_once && boot == 0) {
       replica_ready(slot, sim.now());
     } else {
-      sim.schedule_after(config_.time.ticks(svc.startup_s), versioned(kReplicaReady, work_.version(slot)), slot);
+      sim.schedule_after(boot + (at_once ? 0 : config_.time.ticks(svc.startup_s)), versioned(kReplicaReady, work_.version(slot)), slot);
     }
     return true;
   }
@@ -1501,6 +1524,7 @@ class CenterModel {
   Tick observed_to_ = 0;                // observers have been told of time up to here
   bool signal_service_load_ = false;    // some observer wants service loads: demand steps are events
   std::vector<double> demand_step_s_;   // per service tenant: the demand step scheduled next (seconds)
+  Tick wake_at_ = kNever;  // the earliest governor wake scheduled and still to come
   std::vector<std::uint32_t> governed_slots_;  // settle_speeds' scratch
   std::vector<double> governed_factors_;
   std::vector<double> waits_;  // in completion order: batch means and the p99 at the end

@@ -32,12 +32,35 @@
 // replica lowers the tokens/s it serves (CenterModel::slow_down).
 // Work lost to capping is Σ (1 − s) × accelerators × time, by rack.
 //
+// Servers that switch off (CenterPowerConfig::switch_off, `power: {switch_off: {after, boot}}`).
+// A server (node of the table) that holds no job for `after` seconds switches off: it draws
+// nothing from then on (host and accelerators 0 W; the rack's other equipment still draws its
+// base). It is empty from the instant its last job leaves (or from the run's start); a server
+// that is booting or on is not switched off (one left empty while it boots switches off when
+// its boot ends, if `after` has passed by then). A job (or replica) placed on an off server
+// waits for it to boot: it holds the server from its placement, and its work starts `boot`
+// seconds later (the model asks start_delay before it computes the job's end, so the
+// completion moves by the boot; a replica becomes ready `boot` later). A job placed on a
+// server still booting waits for that boot to end. A gang starts when its last server is
+// up: `boot` after its placement if any of its servers was off. Until its work starts a job
+// draws nothing of its own: every server it holds draws its idle (host at idle, accelerators
+// idle) — that is the boot energy, idle power × boot time — and it is not capped (the
+// governor proposes no speed for it; its rack's clock applies from its work's start, and no
+// work is lost before). Placement does not know power states: first fit may wake an off
+// server while another one is on.
+//   The switch-off instants are exact: each empty server's instant (empty since + after) is
+// kept in a min-heap (an entry is stale once the server's state moved on), the model is asked
+// to wake the governor at the next one (next_wake), and every signal first applies what fell
+// due up to its time (time_advanced, piece by piece, before integrating the facility).
+// Results: server-seconds off and boots (those that start after the warm-up).
+//
 // Statistics (energy, peaks, capped time, lost work) cover [measured_from_s, end], the warm-up
 // excluded, as the model's other measures do.
 #include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +93,12 @@ struct FacilitySite {
   std::optional<DailyProfile> cap_factor;  ///< the cap in hour h of each day = it_cap_w x factor[h]
 };
 
+/// Empty servers switch off (`power: {switch_off: {after: 30 min, boot: 5 min}}`).
+struct SwitchOffConfig {
+  double after_s = 0;  ///< a server holding no job this long switches off (>= 0)
+  double boot_s = 0;   ///< a job placed on an off server starts this much later (>= 0)
+};
+
 struct CenterPowerConfig {
   std::vector<ServerPowerModel> node_power;  ///< per node of the table: its server's model
   std::vector<double> rack_base_w;           ///< per rack: constant draw of equipment that is not a node
@@ -82,6 +111,7 @@ struct CenterPowerConfig {
   std::vector<double> cpu_milli;             ///< per tenant class: CPU its jobs hold per node
   TimeScale time{1e-6};
   double measured_from_s = 0;                ///< the warm-up's end
+  std::optional<SwitchOffConfig> switch_off; ///< absent: servers are always on
 };
 
 struct RackPowerResult {
@@ -114,6 +144,9 @@ struct PowerResult {
   std::vector<double> tenant_j;                  ///< per tenant: the dynamic power of its jobs' accelerators
   std::array<double, kPowerKindCount> kind_j{};  ///< the same by job kind
   double lost_accelerator_s = 0;                 ///< work lost to capping, all racks
+  std::uint32_t servers = 0;                     ///< nodes of the table
+  double switched_off_s = 0;                     ///< server-seconds off (switch_off)
+  std::uint64_t boots = 0;                       ///< servers booted (switch_off)
   [[nodiscard]] double it_j() const;
   [[nodiscard]] double facility_j() const;
 };
@@ -133,6 +166,8 @@ class CenterPower final : public SpeedGovernor {
   void take_speed_changes(std::vector<std::uint32_t>& slots, std::vector<double>& factors) override;
   [[nodiscard]] Tick next_wake(Tick now) const override;
   void wake(Tick now) override;
+  /// Boots the off servers among `nodes`; the ticks until all of them are up.
+  [[nodiscard]] Tick start_delay(Tick now, std::span<const std::uint32_t> nodes) override;
 
   /// Everything up to `now` (>= the last signal's time); the state is not changed.
   [[nodiscard]] PowerResult result(Tick now) const { return result_at(seconds(now)); }
@@ -146,6 +181,8 @@ class CenterPower final : public SpeedGovernor {
   /// What rack `rack` may still draw before its budget caps it (infinite without one).
   [[nodiscard]] double rack_headroom_w(std::uint32_t rack) const;
   [[nodiscard]] double job_factor(std::uint32_t slot) const { return job_factor_[slot]; }
+  /// Whether server `node` is off (as of the last signal).
+  [[nodiscard]] bool server_off(std::uint32_t node) const { return !node_off_.empty() && node_off_[node] != 0; }
 
  private:
   struct Part {
@@ -163,6 +200,31 @@ class CenterPower final : public SpeedGovernor {
   [[nodiscard]] double site_cap_w(std::uint32_t site, double t) const;
   [[nodiscard]] double solve_site_clock(std::uint32_t site, double cap_w) const;
   void settle(double t);
+  // switch_off: what falls due at a tick (a server switching off, a booted job's work starting)
+  struct Pending {
+    Tick at;
+    std::uint32_t what;  // kOffDue or kWorkDue
+    std::uint32_t id;    // node or slot
+    Tick stamp;          // the node's off time or the slot's generation when pushed
+    friend bool operator>(const Pending& a, const Pending& b) {
+      if (a.at != b.at) return a.at > b.at;
+      if (a.what != b.what) return a.what > b.what;
+      return a.id > b.id;
+    }
+  };
+  static constexpr std::uint32_t kOffDue = 0, kWorkDue = 1;
+  void push(Pending p);
+  [[nodiscard]] bool current(const Pending& p) const;
+  void prune() const;                     // drops stale entries from the heap's top
+  bool pop_due(Tick limit, Pending& out);  // the next current entry due at or before `limit`
+  void apply(const Pending& p);
+  void catch_up(Tick now);                // applies everything due at or before `now`
+  void advance(Tick from, Tick to);       // time_advanced without anything falling due inside
+  void switch_node_off(std::uint32_t node, Tick at);
+  void boot_node(std::uint32_t node, Tick now);
+  void boot_nodes(Tick now, std::span<const std::uint32_t> nodes);
+  void begin_work(std::uint32_t slot, Tick at);
+  void set_node_idle(std::uint32_t node, double t, int sign);  // its host and idle chips on (+1) or off (-1)
   [[nodiscard]] double seconds(Tick now) const { return config_.time.seconds(now); }
   [[nodiscard]] double measured(double a, double b) const;
 
@@ -228,6 +290,24 @@ class CenterPower final : public SpeedGovernor {
   std::vector<std::uint8_t> site_dirty_;
   double integrated_to_s_ = 0;
   double now_s_ = 0;  // the time of the last signal
+  Tick now_tick_ = 0;
+  bool hourly_ = false;  // some center's cap changes by the hour: woken at each
+  // switch_off
+  bool switch_off_ = false;
+  Tick off_after_ = 0, boot_ = 0;
+  std::vector<std::uint32_t> node_jobs_;     // jobs holding it (booting ones included)
+  std::vector<Tick> node_off_at_;            // an empty server's switch-off time (kNever while held)
+  std::vector<std::uint8_t> node_off_;
+  std::vector<double> node_off_since_;
+  std::vector<Tick> node_boot_end_;
+  std::vector<double> node_idle_w_;          // its accelerators at idle
+  std::vector<EnergyLedger::Cell> node_idle_cell_;
+  std::vector<double> cell_idle_w_;          // per idle cell (rack x chip model): what it draws
+  std::vector<std::uint8_t> job_booting_;    // per slot: placed, its work not started yet
+  std::vector<Tick> job_generation_;
+  mutable std::vector<Pending> pending_;     // a min-heap
+  double switched_off_s_ = 0;
+  std::uint64_t boots_ = 0;
   std::vector<SitePowerResult> site_acc_;
   // the warm-up's end
   bool measuring_ = false;

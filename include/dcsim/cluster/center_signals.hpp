@@ -8,7 +8,10 @@
 //
 // A SpeedGovernor is an observer that also acts: after every event the model asks it which
 // running jobs must run slower or faster (a power cap), and wakes it at the times it names
-// (an hourly cap). The model owns the rates; the governor only proposes them.
+// (an hourly cap; a server switching off); it asks again after every event, so a governor's
+// next wake may move earlier. The model owns the rates; the governor only proposes them. It
+// also asks the governor, as a job (or replica) is placed, how long its servers need before
+// its work can start (servers that were switched off boot first).
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -65,6 +68,9 @@ class SpeedGovernor : public CenterObserver {
   [[nodiscard]] virtual Tick next_wake(Tick /*now*/) const { return kNever; }
   /// Woken at a time it named; speed changes are asked for right after.
   virtual void wake(Tick /*now*/) {}
+  /// A job (or replica) is being placed on `nodes` at `now`: the ticks before its work can
+  /// start (its servers boot). Asked before job_started; 0 = at once.
+  [[nodiscard]] virtual Tick start_delay(Tick /*now*/, std::span<const std::uint32_t> /*nodes*/) { return 0; }
 };
 
 }  // namespace dcsim::cluster

@@ -4,10 +4,13 @@
 // A job's rate is the speed of its chips for its work (1 on the reference chip) times any
 // slow-down imposed on it while it runs (a power cap lowering the clocks of its rack). Each
 // entry keeps when the job ends at its present rate, that rate, and a version:
-//   - a start sets end = now + reference work / rate (rounded to the tick; exactly the
-//     reference work at rate 1, so runs without slow-downs are unchanged to the last tick);
+//   - a start sets end = begin + reference work / rate (rounded to the tick; exactly the
+//     reference work at rate 1, so runs without slow-downs are unchanged to the last tick).
+//     `begin` is when its work starts: now, or later when its servers must boot first
+//     (SpeedGovernor::start_delay); until then no work is done;
 //   - a rate change carries the remaining work over: remaining reference ticks =
-//     (end - now) x old rate, new end = now + remaining / new rate (rounded to the tick);
+//     (end - from) x old rate, new end = from + remaining / new rate (rounded to the tick),
+//     from = the later of now and the work's start (a change before the start consumes none);
 //   - the completion event a job was scheduled under carries its version, and every start,
 //     rate change and stop bumps it. Events cannot be cancelled: a completion scheduled
 //     before a rate change or a preemption still comes and is recognised as stale (its
@@ -17,6 +20,7 @@
 // the arrays; no allocation per change once the slots exist. It runs job by job: the Eigen
 // array forms beside it give the same ends to the bit but were slower at every size measured
 // (kVectorRatesFrom).
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -54,15 +58,18 @@ class RunningWork {
     end_.resize(slots, kNever);
     rate_.resize(slots, 1.0);
     version_.resize(slots, 0);
+    begin_.resize(slots, 0);
   }
 
-  /// Starts a job of `reference` ticks of work on the reference chip at `rate`; returns its
-  /// end (kNever for work that never ends or an end past the tick range).
-  Tick start(std::uint32_t slot, Tick now, Tick reference, double rate) {
+  /// Starts a job of `reference` ticks of work on the reference chip at `rate`, its work
+  /// beginning at `begin` (now, or when its servers have booted); returns its end (kNever for
+  /// work that never ends or an end past the tick range).
+  Tick start(std::uint32_t slot, Tick begin, Tick reference, double rate) {
     assert(rate > 0);
     rate_[slot] = rate;
     ++version_[slot];
-    end_[slot] = ends_by(now, at_rate(reference, rate));
+    begin_[slot] = begin;
+    end_[slot] = ends_by(begin, at_rate(reference, rate));
     return end_[slot];
   }
   /// The job leaves before its end (preempted, a replica stopped): what was scheduled for
@@ -83,8 +90,10 @@ class RunningWork {
   /// Reference ticks of work left at `now` (+inf for work that never ends).
   [[nodiscard]] double remaining(std::uint32_t slot, Tick now) const {
     if (end_[slot] == kNever) return std::numeric_limits<double>::infinity();
-    return static_cast<double>(end_[slot] - now) * rate_[slot];
+    return static_cast<double>(end_[slot] - std::max(now, begin_[slot])) * rate_[slot];
   }
+  /// When the work of `slot` started (or starts: after its servers boot).
+  [[nodiscard]] Tick begin(std::uint32_t slot) const { return begin_[slot]; }
 
   /// New rates for running `slots` (distinct; rates[i] for slots[i], each > 0 and finite), at
   /// `now`: the remaining work of each is carried over and its end moves (end(slot) after).
@@ -104,10 +113,11 @@ class RunningWork {
     for (std::size_t i = 0; i < slots.size(); ++i) {
       const std::uint32_t s = slots[i];
       const double r = rates[i];
-      assert(end_[s] >= now);
+      const Tick from = std::max(now, begin_[s]);  // no work is done before it starts
+      assert(end_[s] >= from);
       if (end_[s] != kNever) {
-        const double left = static_cast<double>(end_[s] - now) * rate_[s] / r;
-        end_[s] = left < static_cast<double>(kNever - now) ? now + static_cast<Tick>(left + 0.5) : kNever;
+        const double left = static_cast<double>(end_[s] - from) * rate_[s] / r;
+        end_[s] = left < static_cast<double>(kNever - from) ? from + static_cast<Tick>(left + 0.5) : kNever;
       }
       rate_[s] = r;
       ++version_[s];
@@ -125,16 +135,17 @@ class RunningWork {
     auto o = old_rate_.head(n);
     for (Eigen::Index i = 0; i < n; ++i) {
       const std::uint32_t s = slots[static_cast<std::size_t>(i)];
-      assert(end_[s] >= now);
-      d[i] = static_cast<double>(end_[s] - now);
+      const Tick from = std::max(now, begin_[s]);
+      assert(end_[s] >= from);
+      d[i] = static_cast<double>(end_[s] - from);
       o[i] = rate_[s];
     }
     const Eigen::Map<const Eigen::ArrayXd> r(rates.data(), n);
     d = d * o / r;
-    const double limit = static_cast<double>(kNever - now);
     for (Eigen::Index i = 0; i < n; ++i) {
       const std::uint32_t s = slots[static_cast<std::size_t>(i)];
-      if (end_[s] != kNever) end_[s] = d[i] < limit ? now + static_cast<Tick>(d[i] + 0.5) : kNever;
+      const Tick from = std::max(now, begin_[s]);
+      if (end_[s] != kNever) end_[s] = d[i] < static_cast<double>(kNever - from) ? from + static_cast<Tick>(d[i] + 0.5) : kNever;
       rate_[s] = r[i];
       ++version_[s];
     }
@@ -150,11 +161,12 @@ class RunningWork {
     Eigen::Map<Eigen::Array<Tick, Eigen::Dynamic, 1>> e(end_.data(), n);
     Eigen::Map<Eigen::ArrayXd> o(rate_.data(), n);
     const Eigen::Map<const Eigen::ArrayXd> r(rates.data(), n);
+    const auto from = Eigen::Map<const Eigen::Array<Tick, Eigen::Dynamic, 1>>(begin_.data(), n).max(now);  // no work before its start
     auto left = left_.head(n);
-    left = (e - now).cast<double>() * o / r;
-    const auto fits = left < static_cast<double>(kNever - now);  // what does not fit a Tick is kNever
+    left = (e - from).cast<double>() * o / r;
+    const auto fits = left < (kNever - from).cast<double>();  // what does not fit a Tick is kNever
     // (a left that does not fit is not cast: its cast would be undefined, though not taken)
-    e = (e == kNever).select(e, fits.select((fits.select(left, 0.0) + 0.5).cast<Tick>() + now, kNever));
+    e = (e == kNever).select(e, fits.select((fits.select(left, 0.0) + 0.5).cast<Tick>() + from, kNever));
     o = r;
     Eigen::Map<Eigen::Array<std::uint32_t, Eigen::Dynamic, 1>>(version_.data(), n) += 1u;
   }
@@ -180,6 +192,7 @@ class RunningWork {
   std::vector<Tick> end_;
   std::vector<double> rate_;
   std::vector<std::uint32_t> version_;
+  std::vector<Tick> begin_;
   Eigen::ArrayXd left_, old_rate_;  // the array forms' scratch (grows only)
 };
 

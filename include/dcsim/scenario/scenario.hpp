@@ -162,6 +162,13 @@ struct PowerSpec {
   /// exceeds the budget, their accelerators' clock falls until it fits (model/dvfs.hpp).
   bool dvfs_capping = false;
   DvfsModel dvfs;  ///< `dvfs: {exponent: 3, min_clock: 0.3}`
+  /// `switch_off: {after: 30 min, boot: 5 min}`: a server that holds no job for `after`
+  /// switches off (draws 0 W); a job placed on it starts `boot` later. Absent: always on.
+  struct SwitchOff {
+    double after_s = 0;
+    double boot_s = 0;
+  };
+  std::optional<SwitchOff> switch_off;
 };
 
 struct StopSpec {
