@@ -403,7 +403,7 @@ void CenterPower::touch_rack(std::uint32_t r, double t) {
 
 void CenterPower::close_lost(std::uint32_t slot, double t) {
   const double f = job_factor_[slot];
-  if (f < 1 && !job_replica_[slot]) {
+  if (f < 1) {  // a job runs slower; a replica serves less
     const double dt = measured(job_factor_since_[slot], t);
     for (const Part& p : job_parts_[slot]) rack_lost_s_[node_rack_[p.node]] += (1 - f) * p.accelerators * dt;
   }
@@ -741,7 +741,7 @@ PowerResult CenterPower::result_at(double end_s) const {
     rr.lost_accelerator_s = rack_lost_s_[r];
   }
   for (std::uint32_t slot = 0; slot < job_running_.size(); ++slot) {  // open slow-downs
-    if (!job_running_[slot] || job_replica_[slot] || job_factor_[slot] >= 1) continue;
+    if (!job_running_[slot] || job_factor_[slot] >= 1) continue;
     const double dt = measured(job_factor_since_[slot], t);
     for (const Part& p : job_parts_[slot]) out.racks[node_rack_[p.node]].lost_accelerator_s += (1 - job_factor_[slot]) * p.accelerators * dt;
   }

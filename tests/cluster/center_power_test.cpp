@@ -235,6 +235,7 @@ TEST(CenterPower, ACappedReplicaServesLess) {
   EXPECT_NEAR(r.center.services[0].served_tokens, 2 * 1000 * s * 10 * kHour, 1e-3);
   EXPECT_NEAR(r.power.racks[0].peak_w, 500, 1e-6);
   EXPECT_NEAR(r.power.racks[0].capped_s, 10 * kHour, 1e-6);
+  EXPECT_NEAR(r.power.lost_accelerator_s, 2 * (1 - s) * 10 * kHour, 1e-3);  // what the two replicas did not serve
 }
 
 // A center cap that binds one hour a day: 4 servers fully busy draw 1,600 W; the cap is

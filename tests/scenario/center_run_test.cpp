@@ -375,5 +375,22 @@ TEST(CenterRun, PowerOnlyObservesUnderAdmission) {
   EXPECT_EQ(metric(capped, "racks_capped"), 0);
 }
 
+// scenarios/inference-fleet-power.yaml (docs/validation.md, "Power: inference fleets rarely reach
+// peak"): with 3 servers per rack the rack budget is their nameplate, so no rack ever passes it
+// and none is capped; with 4 (4/3 of the demand) DVFS keeps every rack within 30.6 kW, some rack
+// time is capped, and the conversation service still serves above 99% of its tokens.
+TEST(CenterRun, InferenceFleetPowerStaysWithinTheRackBudget) {
+  const std::string file = (kSource / "scenarios/inference-fleet-power.yaml").string();
+  const Summary n = run(file, {"replications=1"});
+  EXPECT_LE(metric(n, "rack_power_peak_max"), 30.6 + 1e-6);
+  EXPECT_EQ(metric(n, "rack_capped_time"), 0.0);
+  EXPECT_GT(metric(n, "conversation.served"), 99.0);
+  const Summary more = run(file, {"replications=1", "centers[inference-1].rack_groups[0].populated[0].servers.h800-8x-sxm=4",
+                                  "workload.tenants[conversation].service.demand.scale=180", "workload.tenants[code].service.demand.scale=180"});
+  EXPECT_LE(metric(more, "rack_power_peak_max"), 30.6 + 1e-3);
+  EXPECT_GT(metric(more, "rack_capped_time"), 0.0);
+  EXPECT_GT(metric(more, "conversation.served"), 99.0);
+}
+
 }  // namespace
 }  // namespace dcsim

@@ -30,7 +30,7 @@
 // A running job's speed factor is s(x, m) = 1/(m + (1 − m)/x) for the slowest of its racks'
 // clocks (m its tenant's memory-bound share); the model moves its completion, or for a service
 // replica lowers the tokens/s it serves (CenterModel::slow_down).
-// Work lost to capping is Σ (1 − s) × accelerators × time, by rack.
+// Work lost to capping is Σ (1 − s) × accelerators × time, by rack, for jobs and replicas alike.
 //
 // Servers that switch off (CenterPowerConfig::switch_off, `power: {switch_off: {after, boot}}`).
 // A server (node of the table) that holds no job for `after` seconds switches off: it draws
