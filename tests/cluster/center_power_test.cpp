@@ -76,6 +76,17 @@ TenantClass jobs_at(const std::string& name, double at_h, double hours, int coun
   return TenantClass{.name = name, .replay = [jobs] { return std::make_unique<GivenJobs>(jobs); }};
 }
 
+// A service of `replicas` one-accelerator replicas of 1,000 tokens/s, never scaled, asked for
+// 3,000 tokens/s for 10 h: busy whenever ready.
+ServiceClass busy_replicas(std::uint32_t replicas) {
+  ServiceClass chat;
+  chat.demand.curve = DemandCurve::constant(3000, 0, 10 * kHour);
+  chat.accelerators = 1;
+  chat.tokens_per_s = {1000.0};
+  chat.min_replicas = chat.max_replicas = replicas;
+  return chat;
+}
+
 struct Outcome {
   CenterResult center;
   PowerResult power;
@@ -222,11 +233,7 @@ TEST(CenterPower, ACappedReplicaServesLess) {
   pc.cap_racks = true;
   pc.memory_bound = {0.8};
   CenterPower power(pc, table);
-  ServiceClass chat;
-  chat.demand.curve = DemandCurve::constant(3000, 0, 10 * kHour);
-  chat.accelerators = 1;
-  chat.tokens_per_s = {1000.0};
-  chat.min_replicas = chat.max_replicas = 2;
+  const ServiceClass chat = busy_replicas(2);
   CenterConfig c{.tenants = {{.name = "chat", .service = chat}}, .completions = ~std::uint64_t{0}, .stop_s = 10 * kHour};
   c.node_table = table;
   const Outcome r = run(c, power);
@@ -415,11 +422,7 @@ TEST(CenterPower, AReplicaOnAnOffServerIsReadyAfterTheBoot) {
   CenterPowerConfig pc = power_config(table, one_chip_server(), 1);
   pc.switch_off = SwitchOffConfig{.after_s = 0, .boot_s = 0.5 * kHour};
   CenterPower power(pc, table);
-  ServiceClass chat;
-  chat.demand.curve = DemandCurve::constant(3000, 0, 10 * kHour);
-  chat.accelerators = 1;
-  chat.tokens_per_s = {1000.0};
-  chat.min_replicas = chat.max_replicas = 1;
+  const ServiceClass chat = busy_replicas(1);
   CenterConfig c{.tenants = {{.name = "chat", .service = chat}}, .completions = ~std::uint64_t{0}, .stop_s = 2 * kHour};
   c.node_table = table;
   const Outcome r = run(c, power);
