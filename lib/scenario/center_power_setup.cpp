@@ -98,9 +98,15 @@ void add_power_metrics(Summary& out, const Scenario& s, const cluster::PowerResu
   constexpr double kMwh = 3.6e9;
   const double hours = p.measured_s / 3600;
   double cooling = 0, water = 0, carbon = 0, it_peak = 0, facility_peak = 0;
+  double fan = 0, pump = 0, tower = 0, chiller = 0, electrical = 0;
   std::array<double, 12> it_month{}, facility_month{};
   for (const cluster::SitePowerResult& site : p.sites) {
     cooling += site.cooling_j();
+    fan += site.fan_j;
+    pump += site.pump_j;
+    tower += site.tower_j;
+    chiller += site.chiller_j;
+    electrical += site.fixed_j + site.distribution_j;
     water += site.water_l;
     carbon += site.carbon_kg;
     it_peak = std::max(it_peak, site.it_peak_w);  // one center: its peak; several: the highest
@@ -115,6 +121,11 @@ void add_power_metrics(Summary& out, const Scenario& s, const cluster::PowerResu
   out.metrics.push_back(plain("energy_it", it / kMwh, "MWh"));
   out.metrics.push_back(plain("energy_facility", facility / kMwh, "MWh"));
   out.metrics.push_back(plain("energy_cooling", cooling / kMwh, "MWh"));
+  out.metrics.push_back(plain("energy_cooling.fans", fan / kMwh, "MWh"));
+  out.metrics.push_back(plain("energy_cooling.pumps", pump / kMwh, "MWh"));
+  out.metrics.push_back(plain("energy_cooling.tower", tower / kMwh, "MWh (heat-rejection fans)"));
+  out.metrics.push_back(plain("energy_cooling.chiller", chiller / kMwh, "MWh"));
+  out.metrics.push_back(plain("energy_electrical_losses", electrical / kMwh, "MWh (UPS, distribution, no-load)"));
   out.metrics.push_back(plain("pue", it > 0 ? facility / it : std::numeric_limits<double>::quiet_NaN(), ""));
   for (std::size_t m = 0; m < 12; ++m) {
     if (it_month[m] > 0) out.metrics.push_back(plain(fmt::format("pue.{}", kMonthNames[m]), facility_month[m] / it_month[m], ""));

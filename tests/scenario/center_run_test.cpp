@@ -360,6 +360,11 @@ TEST(CenterRun, PowerCappingAgainstAdmissionOnOversubscribedRacks) {
   EXPECT_GT(metric(dvfs, "pue"), 1);
   EXPECT_NEAR(metric(dvfs, "energy_it"), metric(dvfs, "energy_it.chip.l20") + metric(dvfs, "energy_it.hosts"), 1e-9 * metric(dvfs, "energy_it"));
   EXPECT_NEAR(metric(dvfs, "energy_facility"), metric(dvfs, "pue") * metric(dvfs, "energy_it"), 1e-9 * metric(dvfs, "energy_facility"));
+  EXPECT_NEAR(metric(dvfs, "energy_facility"), metric(dvfs, "energy_it") + metric(dvfs, "energy_cooling") + metric(dvfs, "energy_electrical_losses"),
+              1e-9 * metric(dvfs, "energy_facility"));
+  EXPECT_NEAR(metric(dvfs, "energy_cooling"), metric(dvfs, "energy_cooling.fans") + metric(dvfs, "energy_cooling.pumps") +
+                                                  metric(dvfs, "energy_cooling.tower") + metric(dvfs, "energy_cooling.chiller"),
+              1e-9 * metric(dvfs, "energy_cooling"));
 }
 
 // The western year at a third of its load shows a PUE above its rating (1.3 at design load):
